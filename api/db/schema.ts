@@ -1,0 +1,200 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Times are ISO-8601 strings in UTC; dates (issue dates, password expiry) are YYYY-MM-DD. */
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const companies = sqliteTable("companies", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name"),
+  nit: text("nit"),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    /** SHA-256 of the token, hex; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    label: text("label"),
+    createdAt: createdAt(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash)],
+);
+
+/** The reception mailbox of a company: the settings form, one per company. */
+export const mailboxes = sqliteTable(
+  "mailboxes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    serverType: text("server_type").notNull(),
+    protocol: text("protocol").notNull(),
+    host: text("host").notNull(),
+    port: integer("port").notNull(),
+    security: text("security").notNull(),
+    username: text("username").notNull(),
+    /** AES-256-GCM envelope (security/secrets.ts); never leaves the API. */
+    passwordEnc: text("password_enc").notNull(),
+    passwordExpiresOn: text("password_expires_on"),
+    notificationEmail: text("notification_email"),
+    backupEmail: text("backup_email"),
+    folderInbox: text("folder_inbox").notNull().default("INBOX"),
+    folderProcessed: text("folder_processed").notNull().default("Procesados"),
+    folderFailed: text("folder_failed").notNull().default("Fallidos"),
+    tlsCa: text("tls_ca"),
+    /** never | ok | error */
+    state: text("state").notNull().default("never"),
+    lastErrorCode: text("last_error_code"),
+    lastErrorMessage: text("last_error_message"),
+    lastRunAt: text("last_run_at"),
+    /** Which expiry alerts went out, as "<expiry date>:<kind>" entries, comma separated. */
+    expiryAlertsSent: text("expiry_alerts_sent").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [uniqueIndex("mailboxes_company").on(t.companyId)],
+);
+
+/** One row per mailbox being ingested: keeps two runs, in any process, off one mailbox. */
+export const leases = sqliteTable("leases", {
+  mailboxId: integer("mailbox_id").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id").notNull(),
+    mailboxId: integer("mailbox_id").notNull(),
+    trigger: text("trigger").notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    /** running | ok | failed | busy */
+    status: text("status").notNull(),
+    fetched: integer("fetched").notNull().default(0),
+    processed: integer("processed").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    duplicates: integer("duplicates").notNull().default(0),
+    events: integer("events").notNull().default(0),
+    settled: integer("settled").notNull().default(0),
+    pending: integer("pending").notNull().default(0),
+    ms: integer("ms"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    notes: text("notes"),
+  },
+  (t) => [index("runs_company").on(t.companyId, t.id)],
+);
+
+/**
+ * Every e-mail seen, keyed by where it sits on the server. Written, with its documents, in one
+ * transaction before any move, forward or delete: `settleState` then walks
+ * stored → (forwarded →) settled, so a crash repeats no side effect.
+ */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id").notNull(),
+    mailboxId: integer("mailbox_id").notNull(),
+    /** "imap:<uidvalidity>:<uid>" or "pop3:<uidl>" */
+    sourceKey: text("source_key").notNull(),
+    protocol: text("protocol").notNull(),
+    uidValidity: text("uid_validity"),
+    uid: integer("uid"),
+    uidl: text("uidl"),
+    messageIdHeader: text("message_id_header"),
+    sha256: text("sha256").notNull(),
+    size: integer("size").notNull(),
+    subject: text("subject"),
+    sender: text("sender"),
+    receivedAt: text("received_at"),
+    /** processed | failed | duplicate | event */
+    outcome: text("outcome").notNull(),
+    reasonCode: text("reason_code"),
+    reasonDetail: text("reason_detail"),
+    documentsFound: integer("documents_found").notNull().default(0),
+    rawBlob: text("raw_blob"),
+    /** stored | forwarded | settled */
+    settleState: text("settle_state").notNull(),
+    settledTo: text("settled_to"),
+    seen: integer("seen", { mode: "boolean" }).notNull().default(false),
+    runId: integer("run_id"),
+    createdAt: createdAt(),
+    settledAt: text("settled_at"),
+  },
+  (t) => [
+    uniqueIndex("messages_source").on(t.mailboxId, t.sourceKey),
+    index("messages_company_outcome").on(t.companyId, t.outcome, t.id),
+    index("messages_settle").on(t.mailboxId, t.settleState),
+    index("messages_hash").on(t.companyId, t.sha256),
+  ],
+);
+
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id").notNull(),
+    messageId: integer("message_id").notNull(),
+    cufe: text("cufe").notNull(),
+    kind: text("kind").notNull(),
+    typeCode: text("type_code").notNull(),
+    number: text("number").notNull(),
+    prefix: text("prefix"),
+    environment: text("environment"),
+    issueDate: text("issue_date").notNull(),
+    issueTime: text("issue_time"),
+    dueDate: text("due_date"),
+    supplierNit: text("supplier_nit").notNull(),
+    supplierName: text("supplier_name"),
+    customerNit: text("customer_nit").notNull(),
+    customerName: text("customer_name"),
+    currency: text("currency").notNull(),
+    payableAmount: text("payable_amount").notNull(),
+    taxInclusiveAmount: text("tax_inclusive_amount"),
+    taxAmount: text("tax_amount"),
+    /** The whole extraction (parties, totals, taxes, validation) as JSON, without the bytes. */
+    details: text("details").notNull(),
+    xmlBlob: text("xml_blob").notNull(),
+    attachedDocumentBlob: text("attached_document_blob"),
+    pdfBlob: text("pdf_blob"),
+    pdfName: text("pdf_name"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("documents_company_cufe").on(t.companyId, t.cufe),
+    index("documents_company_issue").on(t.companyId, t.issueDate, t.id),
+    index("documents_company_supplier").on(t.companyId, t.supplierNit),
+  ],
+);
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id").notNull(),
+    messageId: integer("message_id").notNull(),
+    code: text("code"),
+    description: text("description"),
+    documentCufe: text("document_cufe"),
+    cude: text("cude"),
+    issueDate: text("issue_date"),
+    xmlBlob: text("xml_blob").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("events_company").on(t.companyId, t.id)],
+);
