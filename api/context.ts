@@ -1,0 +1,24 @@
+/**
+ * Everything the core needs from the outside world, chosen by the entry point (Node host, CLI,
+ * tests, later Workers): the core reaches I/O only through these.
+ */
+import type { Db } from "./db/client.ts";
+import type { Logger } from "./lib/logger.ts";
+import type { SecretBox } from "./security/secrets.ts";
+import type { BlobStore } from "./store/blobs.ts";
+import type { Mailer } from "./alerts/mailer.ts";
+
+export interface AppContext {
+  db: Db;
+  blobs: BlobStore;
+  secrets: SecretBox;
+  /** Buzón's own outgoing mail (BUZON_SMTP_URL); null when not configured. */
+  mailer: Mailer | null;
+  logger: Logger;
+  /** Injected so tests can move time (password-expiry alerts). */
+  now: () => Date;
+  /** BUZON_ALLOW_PRIVATE_HOSTS: mailbox hosts on loopback/private ranges are allowed. */
+  allowPrivateHosts: boolean;
+  /** Identifies this process in leases. */
+  instanceId: string;
+}
