@@ -1,0 +1,56 @@
+/** Shapes shared by the ingestion core and the routes that start it. */
+
+export type Protocol = "imap" | "pop3";
+export type Security = "ssl" | "starttls" | "none";
+
+/** A reception mailbox with its password opened: lives only in memory, only during a run. */
+export interface MailboxSettings {
+  id: number;
+  companyId: number;
+  serverType: string;
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Security;
+  username: string;
+  password: string;
+  passwordExpiresOn: string | null;
+  notificationEmail: string | null;
+  backupEmail: string | null;
+  folders: { inbox: string; processed: string; failed: string };
+  tlsCa: string | null;
+}
+
+export type RunTrigger = "manual" | "schedule" | "cli";
+
+export interface RunSummary {
+  runId: number | null;
+  /** ok: the run finished; failed: an account-level error ended it; busy: another run holds the mailbox. */
+  status: "ok" | "failed" | "busy";
+  fetched: number;
+  processed: number;
+  failed: number;
+  duplicates: number;
+  events: number;
+  settled: number;
+  /** Messages stored but not yet moved/forwarded/deleted (e.g. POP3 without BUZON_SMTP_URL). */
+  pending: number;
+  ms: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  notes: string[];
+}
+
+export type ConnectionStep = "dns" | "tcp" | "tls" | "auth" | "folder";
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** The step that failed, when one did. */
+  failedStep: ConnectionStep | null;
+  code: string | null;
+  /** Spanish explanation for the user. */
+  message: string;
+  steps: { step: ConnectionStep; ok: boolean; message?: string }[];
+  /** IMAP: folders as they are (or will be) on the server, with the server's prefix and delimiter. */
+  folders?: { inbox: string; processed: string; failed: string; created: string[] };
+}
