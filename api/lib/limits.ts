@@ -18,6 +18,12 @@ export const MAX_ZIP_ENTRY_BYTES = 32 * 1024 * 1024;
 /** XML and PDF compress 5–20×; past 200× the archive is a bomb, not an invoice. */
 export const MAX_ZIP_RATIO = 200;
 
+/**
+ * The ratio check starts once an entry has inflated this much: a few KB of repetitive XML may
+ * compress past MAX_ZIP_RATIO honestly, and below 1 MB nothing can hurt us.
+ */
+export const ZIP_RATIO_MIN_BYTES = 1024 * 1024;
+
 /** ZIP inside ZIP (annexes), or e-mail inside e-mail (forwards): three levels are plenty. */
 export const MAX_NESTING = 3;
 

@@ -1,0 +1,133 @@
+import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
+import { MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO, ZIP_RATIO_MIN_BYTES } from "../lib/limits.ts";
+import { DianReadError } from "./read-error.ts";
+import type { ReadBudget } from "./read-budget.ts";
+import type { FailureReason } from "./types.ts";
+
+export interface ZipEntry {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface UnzipResult {
+  entries: ZipEntry[];
+  /** Entries skipped without spoiling the rest (unsafe names, unknown compression). */
+  skipped: { reason: FailureReason; detail: string }[];
+}
+
+/** End of central directory record; a ZIP cut short in transit has none. */
+const EOCD = [0x50, 0x4b, 0x05, 0x06];
+
+/**
+ * Inflates a ZIP entry by entry, counting the bytes that really come out: declared sizes are
+ * written by the sender and lie in a zip bomb. Over a limit the whole ZIP is refused
+ * (LIMIT_EXCEEDED); a truncated or corrupt one is INVALID_ZIP.
+ */
+export function unzipSafely(zip: Uint8Array, budget: ReadBudget): UnzipResult {
+  if (!hasEndRecord(zip)) throw new DianReadError("INVALID_ZIP", "ZIP is truncated (no end of central directory)");
+
+  const result: UnzipResult = { entries: [], skipped: [] };
+  const pending = new Set<string>();
+  let problem: DianReadError | null = null;
+  let count = 0;
+
+  const unzip = new Unzip((file) => {
+    if (problem) return;
+    if (++count > MAX_ZIP_ENTRIES) {
+      problem = new DianReadError("LIMIT_EXCEEDED", `ZIP has more than ${MAX_ZIP_ENTRIES} entries`);
+      return;
+    }
+    if (file.name.endsWith("/")) return;
+    if (isUnsafeName(file.name)) {
+      result.skipped.push({ reason: "INVALID_ZIP", detail: `unsafe ZIP entry name skipped: ${file.name}` });
+      return;
+    }
+    pending.add(file.name);
+    readEntry(file, zip.length, budget, {
+      done: (bytes) => {
+        pending.delete(file.name);
+        result.entries.push({ name: file.name, bytes });
+      },
+      fail: (error) => {
+        pending.delete(file.name);
+        if (error.reason === "LIMIT_EXCEEDED") problem = error;
+        else result.skipped.push({ reason: error.reason, detail: error.message });
+      },
+    });
+  });
+  unzip.register(UnzipInflate);
+
+  try {
+    unzip.push(zip, true);
+  } catch (cause) {
+    problem ??= new DianReadError("INVALID_ZIP", "ZIP data is corrupt", { cause });
+  }
+  if (problem) throw problem;
+  if (pending.size > 0) throw new DianReadError("INVALID_ZIP", `ZIP entry ${[...pending][0]} is incomplete`);
+  return result;
+}
+
+interface EntryCallbacks {
+  done: (bytes: Uint8Array) => void;
+  fail: (error: DianReadError) => void;
+}
+
+function readEntry(file: UnzipFile, zipLength: number, budget: ReadBudget, callbacks: EntryCallbacks): void {
+  const chunks: Uint8Array[] = [];
+  // A header may claim any compressed size; never credit more than the archive itself holds.
+  const compressed = Math.min(file.size || zipLength, zipLength);
+  let inflated = 0;
+
+  file.ondata = (error, chunk, final) => {
+    if (error) return callbacks.fail(new DianReadError("INVALID_ZIP", `ZIP entry ${file.name} is unreadable: ${error.message}`));
+    inflated += chunk.length;
+    const exceeded = checkLimits(file.name, inflated, compressed, chunk.length, budget);
+    if (exceeded) {
+      file.terminate();
+      return callbacks.fail(exceeded);
+    }
+    chunks.push(chunk);
+    if (final) callbacks.done(concat(chunks, inflated));
+  };
+
+  try {
+    file.start();
+  } catch (cause) {
+    callbacks.fail(new DianReadError("INVALID_ZIP", `ZIP entry ${file.name} uses an unsupported compression`, { cause }));
+  }
+}
+
+function checkLimits(name: string, inflated: number, compressed: number, added: number, budget: ReadBudget): DianReadError | null {
+  budget.unzippedBytes += added;
+  if (inflated > MAX_ZIP_ENTRY_BYTES) return new DianReadError("LIMIT_EXCEEDED", `ZIP entry ${name} inflates past ${MAX_ZIP_ENTRY_BYTES} bytes`);
+  if (budget.unzippedBytes > budget.maxUnzippedBytes) return new DianReadError("LIMIT_EXCEEDED", `ZIPs inflate past ${budget.maxUnzippedBytes} bytes`);
+  if (inflated > ZIP_RATIO_MIN_BYTES && inflated / compressed > MAX_ZIP_RATIO) {
+    return new DianReadError("LIMIT_EXCEEDED", `ZIP entry ${name} inflates more than ${MAX_ZIP_RATIO} times its size`);
+  }
+  return null;
+}
+
+/** `..` segments and absolute paths (including `C:` and `\\`) would escape any folder. */
+function isUnsafeName(name: string): boolean {
+  if (/^([/\\]|[A-Za-z]:)/.test(name)) return true;
+  return name.split(/[/\\]/).includes("..");
+}
+
+function hasEndRecord(zip: Uint8Array): boolean {
+  // The record is 22 bytes plus a comment of at most 65,535 bytes, at the very end.
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
+    if (EOCD.every((byte, k) => zip[i + k] === byte)) return true;
+  }
+  return false;
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import { simpleParser, type ParsedMail } from "mailparser";
+import { MAX_NESTING } from "../lib/limits.ts";
+import type { ReadBudget } from "./read-budget.ts";
+import { describeProblem } from "./read-error.ts";
+import { unzipSafely } from "./safe-unzip.ts";
+import { sniffFile, STORED_TYPES } from "./sniff-file.ts";
+import type { ExtractedFile, FailureReason } from "./types.ts";
+
+/** An XML or PDF found, with the container it came from (a ZIP or one e-mail's attachments). */
+export interface FoundFile {
+  name: string;
+  bytes: Uint8Array;
+  group: number;
+}
+
+export interface WalkState {
+  budget: ReadBudget;
+  files: ExtractedFile[];
+  xmls: FoundFile[];
+  pdfs: FoundFile[];
+  warnings: { reason: FailureReason; detail: string }[];
+  /** Subjects of forwarded messages, outermost first, for the subject hint. */
+  forwardedSubjects: string[];
+  groups: number;
+}
+
+/** Parses a MIME message; the text bodies are not needed, so their conversions are skipped. */
+export function parseMime(raw: Uint8Array): Promise<ParsedMail> {
+  return simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+    keepCidLinks: true,
+  });
+}
+
+/** Walks every attachment of a parsed message, whatever its name or declared type. */
+export async function walkAttachments(mail: ParsedMail, mailDepth: number, state: WalkState): Promise<void> {
+  const group = state.groups++;
+  for (const attachment of mail.attachments) {
+    const name = attachment.filename ?? "";
+    await examineFile(name, attachment.contentType, new Uint8Array(attachment.content), { group, zipDepth: 0, mailDepth }, state);
+  }
+}
+
+interface Place {
+  group: number;
+  zipDepth: number;
+  mailDepth: number;
+}
+
+async function examineFile(name: string, contentType: string, bytes: Uint8Array, place: Place, state: WalkState): Promise<void> {
+  if (++state.budget.files > state.budget.maxFiles) {
+    if (state.budget.files === state.budget.maxFiles + 1) warn(state, "LIMIT_EXCEEDED", `more than ${state.budget.maxFiles} files in the message`);
+    return;
+  }
+
+  const kind = sniffFile(name, contentType, bytes);
+  if (kind === "zip") return examineZip(name, bytes, place, state);
+  if (kind === "message") return examineForward(name, bytes, place, state);
+  if (kind === "other") return;
+
+  state.files.push({ name, contentType: STORED_TYPES[kind], bytes });
+  (kind === "xml" ? state.xmls : state.pdfs).push({ name, bytes, group: place.group });
+}
+
+async function examineZip(name: string, bytes: Uint8Array, place: Place, state: WalkState): Promise<void> {
+  state.files.push({ name, contentType: STORED_TYPES.zip, bytes });
+  if (place.zipDepth >= MAX_NESTING) return warn(state, "LIMIT_EXCEEDED", `ZIP ${name} is nested deeper than ${MAX_NESTING} levels`);
+
+  try {
+    const { entries, skipped } = unzipSafely(bytes, state.budget);
+    state.warnings.push(...skipped);
+    const inner = { group: state.groups++, zipDepth: place.zipDepth + 1, mailDepth: place.mailDepth };
+    for (const entry of entries) await examineFile(entry.name, "", entry.bytes, inner, state);
+  } catch (error) {
+    const { reason, detail } = describeProblem(error);
+    warn(state, reason, `${name || "ZIP"}: ${detail}`);
+  }
+}
+
+/** A forwarded e-mail attached as message/rfc822 is read like the message itself. */
+async function examineForward(name: string, bytes: Uint8Array, place: Place, state: WalkState): Promise<void> {
+  if (place.mailDepth >= MAX_NESTING) return warn(state, "LIMIT_EXCEEDED", `forwarded e-mail nested deeper than ${MAX_NESTING} levels`);
+
+  const mail = await parseMime(bytes).catch(() => {
+    warn(state, "NO_DOCUMENT", `forwarded e-mail ${name || "(unnamed)"} is unreadable`);
+    return null;
+  });
+  if (!mail) return;
+  if (mail.subject) state.forwardedSubjects.push(mail.subject);
+  await walkAttachments(mail, place.mailDepth + 1, state);
+}
+
+function warn(state: WalkState, reason: FailureReason, detail: string): void {
+  state.warnings.push({ reason, detail });
+}
