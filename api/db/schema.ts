@@ -128,6 +128,8 @@ export const messages = sqliteTable(
     reasonDetail: text("reason_detail"),
     documentsFound: integer("documents_found").notNull().default(0),
     rawBlob: text("raw_blob"),
+    /** Files found in the message (ZIP, XML, PDF) as JSON: [{ name, contentType, sha256, size }]. */
+    files: text("files"),
     /** stored | forwarded | settled */
     settleState: text("settle_state").notNull(),
     settledTo: text("settled_to"),

@@ -116,6 +116,7 @@ CREATE TABLE `messages` (
 	`reason_detail` text,
 	`documents_found` integer DEFAULT 0 NOT NULL,
 	`raw_blob` text,
+	`files` text,
 	`settle_state` text NOT NULL,
 	`settled_to` text,
 	`seen` integer DEFAULT false NOT NULL,

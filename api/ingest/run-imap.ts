@@ -1,0 +1,138 @@
+/**
+ * One IMAP ingestion: every message of the inbox is recorded (with its documents) and then moved
+ * to Procesados or Fallidos. A message counts as settled only when the server confirms its move.
+ */
+import type { ImapFlow } from "imapflow";
+import type { AppContext } from "../context.ts";
+import { BuzonError } from "../lib/errors.ts";
+import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
+import type { ResolvedHost } from "../security/host-policy.ts";
+import { closeImap, connectImap } from "../sources/imap/connect.ts";
+import { resolveFolders, type ResolvedFolders } from "../sources/imap/folders.ts";
+import {
+  downloadHeader,
+  downloadMessage,
+  moveMessages,
+  openInbox,
+  type InboxEntry,
+} from "../sources/imap/messages.ts";
+import { processMessage } from "./process-message.ts";
+import { loadRecords, markSettleState, type MessageRecord } from "./records.ts";
+import { reconcileImap } from "./reconcile-imap.ts";
+import type { RunHooks, Tally } from "./tally.ts";
+import type { MailboxSettings } from "./types.ts";
+
+/** UIDs moved per MOVE command: one round trip for many, small enough to bound a cut-off batch. */
+const MOVE_BATCH = 100;
+
+export interface RunContext {
+  ctx: AppContext;
+  settings: MailboxSettings;
+  companyNit: string | null;
+  runId: number;
+  tally: Tally;
+  hooks: RunHooks;
+  /** Called between messages so a long run keeps its lease. */
+  keepAlive: () => Promise<void>;
+}
+
+type Target = "processed" | "failed";
+
+class MoveQueue {
+  private readonly queued: Record<Target, { uid: number; id: number }[]> = { processed: [], failed: [] };
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly client: ImapFlow,
+    private readonly folders: ResolvedFolders,
+  ) {}
+
+  add(target: Target, uid: number, id: number) {
+    this.queued[target].push({ uid, id });
+  }
+
+  async flush(force: boolean) {
+    for (const target of ["processed", "failed"] as const) {
+      const items = this.queued[target];
+      if (items.length === 0 || (!force && items.length < MOVE_BATCH)) continue;
+      this.queued[target] = [];
+      await this.move(target, items);
+    }
+  }
+
+  private async move(target: Target, items: { uid: number; id: number }[]) {
+    const folder = this.folders[target];
+    const moved = await moveMessages(this.client, items.map((item) => item.uid), folder);
+    const ids = items.filter((item) => moved.has(item.uid)).map((item) => item.id);
+    await markSettleState(this.run.ctx.db, ids, "settled", folder, this.run.ctx.now());
+    this.run.tally.settled += ids.length;
+    await this.run.hooks.afterStep?.("moved", { messageIds: ids });
+    if (ids.length < items.length) {
+      this.run.tally.note("Algunos correos no se pudieron mover; se reintentará en la próxima ejecución.");
+      if (!this.client.usable) {
+        throw new BuzonError("CONNECTION", "Se perdió la conexión con el servidor durante el movimiento.");
+      }
+    }
+  }
+}
+
+function targetOf(outcome: string): Target {
+  return outcome === "failed" ? "failed" : "processed";
+}
+
+async function takeMessage(run: RunContext, client: ImapFlow, entry: InboxEntry, uidValidity: string) {
+  const oversize = entry.size > MAX_MESSAGE_BYTES;
+  const raw = oversize ? await downloadHeader(client, entry.uid) : await downloadMessage(client, entry.uid);
+  if (!raw) return null;
+  run.tally.fetched += 1;
+  const result = await processMessage(run.ctx, {
+    companyId: run.settings.companyId,
+    mailboxId: run.settings.id,
+    companyNit: run.companyNit,
+    runId: run.runId,
+    source: {
+      protocol: "imap",
+      sourceKey: `imap:${uidValidity}:${entry.uid}`,
+      uidValidity,
+      uid: entry.uid,
+      size: entry.size,
+    },
+    raw,
+    oversize,
+  });
+  run.tally.count(result.outcome);
+  run.ctx.logger.info(
+    { runId: run.runId, uid: entry.uid, outcome: result.outcome, code: result.reasonCode, bytes: entry.size },
+    "message",
+  );
+  await run.hooks.afterStep?.("stored", { messageIds: [result.id] });
+  return result;
+}
+
+export async function ingestImap(run: RunContext, target: ResolvedHost): Promise<void> {
+  const client = await connectImap(run.settings, target);
+  try {
+    const folders = await resolveFolders(client, run.settings.folders, true);
+    const inbox = await openInbox(client, folders.inbox);
+    const keyOf = (uid: number) => `imap:${inbox.uidValidity}:${uid}`;
+    const known = await loadRecords(run.ctx.db, run.settings.id, inbox.entries.map((e) => keyOf(e.uid)));
+    const queue = new MoveQueue(run, client, folders);
+    const stillPresent: { entry: InboxEntry; record: MessageRecord }[] = [];
+
+    for (const entry of inbox.entries) {
+      const record = known.get(keyOf(entry.uid));
+      if (record?.settleState === "settled") stillPresent.push({ entry, record });
+      else if (record) queue.add(targetOf(record.outcome), entry.uid, record.id);
+      else {
+        const result = await takeMessage(run, client, entry, inbox.uidValidity);
+        if (result) queue.add(targetOf(result.outcome), entry.uid, result.id);
+      }
+      await queue.flush(false);
+      await run.keepAlive();
+    }
+    await queue.flush(true);
+    await reconcileImap(run, client, inbox, folders, stillPresent);
+  } finally {
+    await closeImap(client);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * One POP3 ingestion (RFC 1939). Per message: record with documents → forward the original to the
+ * backup address → DELE. Deletions take effect only at QUIT, so a run cut off anywhere leaves every
+ * message on the server and the records say which step is left: a "forwarded" one only needs DELE.
+ */
+import type { AppContext } from "../context.ts";
+import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
+import type { ResolvedHost } from "../security/host-policy.ts";
+import { connectPop3, type Pop3Client } from "../sources/pop3/index.ts";
+import { toMailError } from "../sources/connection-errors.ts";
+import { forwardOriginal } from "./forward.ts";
+import { processMessage } from "./process-message.ts";
+import { loadRecords, markSettleState, type MessageRecord } from "./records.ts";
+import type { RunContext } from "./run-imap.ts";
+
+interface Listed {
+  msg: number;
+  uidl: string;
+  size: number;
+}
+
+async function listMaildrop(client: Pop3Client): Promise<Listed[]> {
+  const sizes = new Map((await client.list()).map((entry) => [entry.msg, entry.size]));
+  return (await client.uidl()).map((entry) => ({
+    msg: entry.msg,
+    uidl: entry.uid,
+    size: sizes.get(entry.msg) ?? 0,
+  }));
+}
+
+class Pop3Run {
+  /** Records whose DELE the server accepted: settled once QUIT commits them. */
+  readonly deleted: number[] = [];
+
+  constructor(
+    readonly run: RunContext,
+    readonly client: Pop3Client,
+  ) {}
+
+  get ctx(): AppContext {
+    return this.run.ctx;
+  }
+
+  async handle(item: Listed, record: MessageRecord | undefined) {
+    if (record?.settleState === "settled" || record?.settleState === "forwarded") {
+      return this.dele(item, record.id);
+    }
+    if (record?.reasonCode === "MESSAGE_TOO_LARGE") {
+      this.run.tally.pending += 1;
+      return;
+    }
+    const stored = record ?? (await this.take(item));
+    if (!stored) return;
+    if (stored.reasonCode === "MESSAGE_TOO_LARGE") {
+      this.run.tally.note("Un correo supera el tamaño máximo: queda en el buzón POP3 sin reenviar.");
+      this.run.tally.pending += 1;
+      return;
+    }
+    await this.forwardThenDele(item, stored);
+  }
+
+  private async take(item: Listed): Promise<MessageRecord | null> {
+    const oversize = item.size > MAX_MESSAGE_BYTES;
+    const raw = oversize ? new Uint8Array() : new Uint8Array(await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
+    this.run.tally.fetched += 1;
+    const result = await processMessage(this.ctx, {
+      companyId: this.run.settings.companyId,
+      mailboxId: this.run.settings.id,
+      companyNit: this.run.companyNit,
+      runId: this.run.runId,
+      source: { protocol: "pop3", sourceKey: `pop3:${item.uidl}`, uidl: item.uidl, size: item.size },
+      raw,
+      oversize,
+    });
+    this.run.tally.count(result.outcome);
+    this.ctx.logger.info(
+      { runId: this.run.runId, uidl: item.uidl, outcome: result.outcome, code: result.reasonCode, bytes: item.size },
+      "message",
+    );
+    await this.run.hooks.afterStep?.("stored", { messageIds: [result.id] });
+    return {
+      id: result.id,
+      outcome: result.outcome,
+      reasonCode: result.reasonCode,
+      subject: result.subject,
+      rawBlob: result.rawBlob,
+    } as MessageRecord;
+  }
+
+  private async forwardThenDele(item: Listed, record: MessageRecord) {
+    const { mailer } = this.ctx;
+    const backup = this.run.settings.backupEmail;
+    if (!mailer || !backup) {
+      this.run.tally.pending += 1;
+      this.run.tally.note(
+        mailer
+          ? "Falta el correo de respaldo: los correos POP3 no se eliminan del servidor."
+          : "BUZON_SMTP_URL no está configurado: sin reenvío al correo de respaldo, los correos POP3 no se eliminan del servidor.",
+      );
+      return;
+    }
+    const raw = (record.rawBlob && (await this.ctx.blobs.get(record.rawBlob))) || (await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
+    try {
+      await forwardOriginal(mailer, {
+        to: backup,
+        outcome: record.outcome,
+        reasonCode: record.reasonCode,
+        subject: record.subject,
+        uidl: item.uidl,
+        raw,
+      });
+    } catch (error) {
+      this.run.tally.pending += 1;
+      this.run.tally.note("El servidor SMTP no aceptó el reenvío al correo de respaldo; el correo queda en el buzón.");
+      this.ctx.logger.warn({ runId: this.run.runId, uidl: item.uidl, code: (error as { code?: string }).code }, "forward failed");
+      return;
+    }
+    await markSettleState(this.ctx.db, [record.id], "forwarded", backup, this.ctx.now());
+    await this.run.hooks.afterStep?.("forwarded", { messageIds: [record.id] });
+    await this.dele(item, record.id);
+  }
+
+  private async dele(item: Listed, recordId: number) {
+    await this.client.dele(item.msg);
+    this.deleted.push(recordId);
+    await this.run.hooks.afterStep?.("deleted", { messageIds: [recordId] });
+  }
+}
+
+export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise<void> {
+  const { settings } = run;
+  const client = await connectPop3({
+    host: target.address,
+    servername: target.servername,
+    port: settings.port,
+    security: settings.security,
+    ca: settings.tlsCa ?? undefined,
+  });
+  try {
+    await client.login(settings.username, settings.password);
+    const listed = await listMaildrop(client);
+    const known = await loadRecords(run.ctx.db, settings.id, listed.map((item) => `pop3:${item.uidl}`));
+    const pop3 = new Pop3Run(run, client);
+    for (const item of listed) {
+      await pop3.handle(item, known.get(`pop3:${item.uidl}`));
+      await run.keepAlive();
+    }
+    await client.quit();
+    await run.hooks.afterStep?.("quit", { messageIds: pop3.deleted });
+    await markSettleState(run.ctx.db, pop3.deleted, "settled", settings.backupEmail, run.ctx.now());
+    run.tally.settled += pop3.deleted.length;
+  } catch (error) {
+    throw toMailError(error);
+  } finally {
+    client.close();
+  }
+}

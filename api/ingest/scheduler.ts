@@ -1,0 +1,54 @@
+/**
+ * The Node host's clock: every minute it looks for mailboxes whose last run is older than
+ * BUZON_POLL_MINUTES and runs them (a few at a time), and sends password-expiry alerts that are
+ * due. The lease in runIngestion keeps two processes off one mailbox, so several hosts may share
+ * one database.
+ */
+import type { AppContext } from "../context.ts";
+import { mailboxes } from "../db/schema.ts";
+import { sendExpiryAlert } from "../alerts/expiry.ts";
+import { runIngestion } from "./run.ts";
+
+const TICK_MS = 60_000;
+/** Mailboxes ingested at once by one host: network-bound work, kept modest for 2 cores. */
+const CONCURRENT_RUNS = 4;
+
+function isDue(lastRunAt: string | null, pollMinutes: number, now: Date): boolean {
+  return !lastRunAt || now.getTime() - Date.parse(lastRunAt) >= pollMinutes * 60_000 - 1_000;
+}
+
+export async function runDueMailboxes(ctx: AppContext, pollMinutes: number): Promise<number> {
+  const rows = await ctx.db.select().from(mailboxes);
+  for (const row of rows) {
+    await sendExpiryAlert(ctx, row).catch((error: { code?: string }) =>
+      ctx.logger.warn({ mailboxId: row.id, code: error.code }, "expiry alert failed"),
+    );
+  }
+  const due = rows.filter((row) => isDue(row.lastRunAt, pollMinutes, ctx.now()));
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const row = due[next++]!;
+      await runIngestion(ctx, row.companyId, "schedule").catch((error: { code?: string }) =>
+        ctx.logger.error({ mailboxId: row.id, code: error.code }, "scheduled run failed"),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_RUNS }, worker));
+  return due.length;
+}
+
+/** Starts the schedule; answers a function that stops it and waits for the tick in flight. */
+export function startScheduler(ctx: AppContext, pollMinutes: number): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running.then(() => runDueMailboxes(ctx, pollMinutes)).catch(() => undefined);
+  };
+  const first = setTimeout(tick, 1_000);
+  const timer = setInterval(tick, TICK_MS);
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}

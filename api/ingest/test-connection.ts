@@ -1,0 +1,84 @@
+/**
+ * "Probar conexión": walks DNS → TCP → TLS → login → folders and says which step failed, in
+ * Spanish, without touching any message.
+ */
+import type { AppContext } from "../context.ts";
+import { BuzonError, isBuzonError } from "../lib/errors.ts";
+import { resolveMailHost, type ResolvedHost } from "../security/host-policy.ts";
+import { STEP_OF_CODE, toMailError } from "../sources/connection-errors.ts";
+import { closeImap, connectImap } from "../sources/imap/connect.ts";
+import { resolveFolders, type ResolvedFolders } from "../sources/imap/folders.ts";
+import { connectPop3 } from "../sources/pop3/index.ts";
+import type { ConnectionStep, ConnectionTestResult, MailboxSettings } from "./types.ts";
+
+const STEPS: ConnectionStep[] = ["dns", "tcp", "tls", "auth", "folder"];
+
+const SUCCESS: Record<"imap" | "pop3", string> = {
+  imap: "Conexión exitosa: el usuario inició sesión y las carpetas están listas.",
+  pop3: "Conexión exitosa: el usuario inició sesión en el servidor POP3.",
+};
+
+async function checkImap(settings: MailboxSettings, target: ResolvedHost): Promise<ResolvedFolders> {
+  const client = await connectImap(settings, target);
+  try {
+    return await resolveFolders(client, settings.folders, true);
+  } finally {
+    await closeImap(client);
+  }
+}
+
+async function checkPop3(settings: MailboxSettings, target: ResolvedHost): Promise<void> {
+  const client = await connectPop3({
+    host: target.address,
+    servername: target.servername,
+    port: settings.port,
+    security: settings.security,
+    ca: settings.tlsCa ?? undefined,
+  });
+  try {
+    await client.login(settings.username, settings.password);
+    await client.stat();
+    await client.quit();
+  } finally {
+    client.close();
+  }
+}
+
+function stepsUpTo(failed: ConnectionStep | null, settings: MailboxSettings, error?: BuzonError) {
+  const applicable = STEPS.filter(
+    (step) => !(step === "tls" && settings.security === "none") && !(step === "folder" && settings.protocol === "pop3"),
+  );
+  const stop = failed ? applicable.indexOf(failed) : applicable.length;
+  return applicable.slice(0, stop + (failed ? 1 : 0)).map((step) => ({
+    step,
+    ok: step !== failed,
+    ...(step === failed && error ? { message: error.userMessage } : {}),
+  }));
+}
+
+export async function testConnection(ctx: AppContext, settings: MailboxSettings): Promise<ConnectionTestResult> {
+  let folders: ResolvedFolders | undefined;
+  try {
+    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts);
+    if (settings.protocol === "imap") folders = await checkImap(settings, target);
+    else await checkPop3(settings, target);
+  } catch (error) {
+    const failure = isBuzonError(error) ? error : toMailError(error);
+    const step = STEP_OF_CODE[failure.code] ?? (failure.code === "INVALID_INPUT" ? "dns" : "auth");
+    return {
+      ok: false,
+      failedStep: step,
+      code: failure.code,
+      message: failure.userMessage,
+      steps: stepsUpTo(step, settings, failure),
+    };
+  }
+  return {
+    ok: true,
+    failedStep: null,
+    code: null,
+    message: SUCCESS[settings.protocol],
+    steps: stepsUpTo(null, settings),
+    ...(folders ? { folders } : {}),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Turns what a socket, a TLS handshake or a mail library threw into Buzón's vocabulary, and tells
+ * which step of a connection failed. The server's own words stay in `cause`, never in the message:
+ * they may echo the user name, and they are in English.
+ */
+import { BuzonError, isBuzonError } from "../lib/errors.ts";
+import type { ConnectionStep } from "../ingest/types.ts";
+
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "EPROTO",
+]);
+
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "NoConnection",
+  "EConnectionClosed",
+]);
+
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "ETIMEOUT"]);
+
+interface LibraryError {
+  code?: string;
+  authenticationFailed?: boolean;
+  tlsFailed?: boolean;
+  responseText?: string;
+  message?: string;
+}
+
+export const STEP_OF_CODE: Partial<Record<string, ConnectionStep>> = {
+  DNS: "dns",
+  CONNECTION: "tcp",
+  TIMEOUT: "tcp",
+  PROTOCOL: "tcp",
+  TLS: "tls",
+  AUTH_FAILED: "auth",
+  FOLDER: "folder",
+};
+
+/** Classifies any error thrown while connecting or talking to a mail server. */
+export function toMailError(error: unknown): BuzonError {
+  if (isBuzonError(error)) return error;
+  const e = (error ?? {}) as LibraryError;
+  const code = e.code ?? "";
+  if (e.authenticationFailed) {
+    return new BuzonError("AUTH_FAILED", undefined, { cause: error });
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new BuzonError("DNS", undefined, { cause: error });
+  }
+  if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl|tls/i.test(e.message ?? "")) {
+    return new BuzonError(
+      "TLS",
+      "La conexión segura falló: el certificado del servidor no es de confianza o no coincide con su nombre.",
+      { cause: error },
+    );
+  }
+  if (TIMEOUT_CODES.has(code)) return new BuzonError("TIMEOUT", undefined, { cause: error });
+  if (CONNECTION_CODES.has(code)) return new BuzonError("CONNECTION", undefined, { cause: error });
+  return new BuzonError("PROTOCOL", undefined, { cause: error });
+}

@@ -1,0 +1,49 @@
+import { ImapFlow } from "imapflow";
+import { CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../../lib/limits.ts";
+import type { ResolvedHost } from "../../security/host-policy.ts";
+import { toMailError } from "../connection-errors.ts";
+import type { MailboxSettings } from "../../ingest/types.ts";
+
+/** Opens an authenticated IMAP session. TLS is always verified; `tlsCa` adds a private CA. */
+export async function connectImap(settings: MailboxSettings, target: ResolvedHost): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: target.address,
+    servername: target.servername,
+    port: settings.port,
+    secure: settings.security === "ssl",
+    // "starttls" must upgrade or fail (no silent downgrade); "none" never upgrades.
+    doSTARTTLS: settings.security === "ssl" ? undefined : settings.security === "starttls",
+    tls: {
+      ...(target.servername ? { servername: target.servername } : {}),
+      ...(settings.tlsCa ? { ca: settings.tlsCa } : {}),
+    },
+    auth: { user: settings.username, pass: settings.password },
+    logger: false,
+    disableAutoIdle: true,
+    connectionTimeout: CONNECT_TIMEOUT_MS,
+    greetingTimeout: CONNECT_TIMEOUT_MS,
+    socketTimeout: COMMAND_TIMEOUT_MS,
+    // A literal past the message cap can only be hostile; the headroom covers FETCH framing.
+    maxLiteralSize: MAX_MESSAGE_BYTES + 64 * 1024,
+    maxResponseSize: MAX_MESSAGE_BYTES + 1024 * 1024,
+  });
+  // imapflow emits 'error' on socket failures; the pending command rejects on its own.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    client.close();
+    throw toMailError(error);
+  }
+}
+
+export async function closeImap(client: ImapFlow): Promise<void> {
+  try {
+    if (client.usable) await client.logout();
+  } catch {
+    // The session is over either way; logout is a courtesy to the server.
+  } finally {
+    client.close();
+  }
+}
