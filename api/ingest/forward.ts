@@ -4,7 +4,7 @@
  * byte, with the outcome in its subject and body.
  */
 import type { Mailer } from "../alerts/mailer.ts";
-import { reasonText } from "../../shared/reasons.ts";
+import { describeReason } from "../../shared/reasons.ts";
 
 export interface ForwardInput {
   to: string;
@@ -30,7 +30,7 @@ export function forwardSubject(input: ForwardInput): string {
 function forwardBody(input: ForwardInput): string {
   const status =
     input.outcome === "failed"
-      ? `Resultado: Fallido. Motivo (${input.reasonCode}): ${reasonText(input.reasonCode ?? "INTERNAL").es}`
+      ? `Resultado: Fallido. Motivo (${input.reasonCode}): ${describeReason(input.reasonCode ?? "INTERNAL")}`
       : "Resultado: Procesado. Los documentos del correo quedaron registrados en Buzón.";
   return [
     "Buzón recibió este correo en el buzón de recepción (POP3) y lo reenvía como respaldo antes de",

@@ -125,6 +125,6 @@ export async function runIngestion(
     await releaseLease(ctx.db, row.id, holder);
   }
   await recordRun(ctx, row.id, summary, startedAt);
-  ctx.logger.info({ runId, ...summary, notes: undefined }, "run");
+  ctx.logger.info({ ...summary, notes: undefined }, "run");
   return summary;
 }

@@ -17,12 +17,12 @@ function toBase64Url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64url");
 }
 
-function fromBase64Url(text: string): Uint8Array {
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(text, "base64url"));
 }
 
 /** Accepts 32 bytes as 64 hex digits or as base64/base64url. */
-export function parseSecretKey(text: string): Uint8Array {
+export function parseSecretKey(text: string): Uint8Array<ArrayBuffer> {
   const trimmed = text.trim();
   const bytes = /^[0-9a-f]{64}$/i.test(trimmed)
     ? Buffer.from(trimmed, "hex")
@@ -37,12 +37,12 @@ export function generateSecretKey(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-async function keyIdOf(raw: Uint8Array): Promise<string> {
+async function keyIdOf(raw: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
   return Buffer.from(digest.subarray(0, 4)).toString("hex");
 }
 
-export async function createSecretBox(rawKey: Uint8Array): Promise<SecretBox> {
+export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<SecretBox> {
   const key = await crypto.subtle.importKey("raw", rawKey, "AES-GCM", false, [
     "encrypt",
     "decrypt",
