@@ -1,0 +1,134 @@
+/**
+ * What the API answers, for the extension and any other client. Dates are YYYY-MM-DD, times are
+ * ISO-8601 in UTC, amounts are decimal strings as written in the XML.
+ */
+import type { ConnectionTestResult, RunSummary } from "../api/ingest/types.ts";
+import type { MailProtocol, MailSecurity } from "./providers.ts";
+import type { FieldIssue } from "./reception-config.ts";
+
+export type { ConnectionTestResult, RunSummary, FieldIssue };
+
+export interface ApiError {
+  error: {
+    code: string;
+    /** Spanish, safe to show as it is. */
+    message: string;
+    details?: Record<string, unknown>;
+    /** Only for INVALID_INPUT: one entry per field issue. */
+    issues?: FieldIssue[];
+  };
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface Health {
+  ok: true;
+  version: string;
+}
+
+export interface CompanyView {
+  name: string | null;
+  /** Digits only, without the check digit. */
+  nit: string | null;
+  dv: string | null;
+}
+
+/** The saved form: every field but the password, which is only ever said to be set. */
+export interface ReceptionConfigView {
+  serverType: "basic";
+  protocol: MailProtocol;
+  host: string;
+  port: number;
+  security: MailSecurity;
+  username: string;
+  passwordSet: true;
+  passwordExpiresOn: string | null;
+  notificationEmail: string | null;
+  backupEmail: string | null;
+  folders: { inbox: string; processed: string; failed: string };
+  tlsCa: string | null;
+  updatedAt: string | null;
+}
+
+export interface DocumentSummary {
+  id: number;
+  cufe: string;
+  kind: string;
+  typeCode: string;
+  number: string;
+  prefix: string | null;
+  environment: string | null;
+  issueDate: string;
+  issueTime: string | null;
+  dueDate: string | null;
+  supplierNit: string;
+  supplierName: string | null;
+  customerNit: string;
+  customerName: string | null;
+  currency: string;
+  payableAmount: string;
+  taxInclusiveAmount: string | null;
+  taxAmount: string | null;
+  messageId: number;
+  hasPdf: boolean;
+  hasAttachedDocument: boolean;
+  createdAt: string;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  pdfName: string | null;
+  /** The whole extraction (parties, totals, taxes, DIAN validation) as the reader gave it. */
+  details: unknown;
+}
+
+export interface MessageView {
+  id: number;
+  subject: string | null;
+  sender: string | null;
+  receivedAt: string | null;
+  outcome: string;
+  reasonCode: string | null;
+  /** Spanish reason for reasonCode. */
+  reason: string | null;
+  documentsFound: number;
+  seen: boolean;
+  createdAt: string;
+}
+
+export interface RunView {
+  id: number;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  fetched: number;
+  processed: number;
+  failed: number;
+  duplicates: number;
+  events: number;
+  settled: number;
+  pending: number;
+  ms: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  notes: string[];
+}
+
+export interface StatusView {
+  failed: { total: number; unseen: number };
+  lastRun: RunView | null;
+  mailbox: {
+    /** never | ok | error; null when no mailbox is configured. */
+    state: string | null;
+    lastErrorCode: string | null;
+    lastErrorMessage: string | null;
+    configured: boolean;
+  };
+  /** Calendar days in America/Bogota until the password expires; negative once past. */
+  passwordExpiresInDays: number | null;
+}
