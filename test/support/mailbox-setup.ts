@@ -1,0 +1,42 @@
+/** Puts a company and its reception mailbox straight into the database, for ingestion tests. */
+import { companies, mailboxes } from "../../api/db/schema.ts";
+import type { AppContext } from "../../api/context.ts";
+import { mailServers, type MailUser } from "../harness/index.ts";
+
+export interface MailboxSetup {
+  protocol?: "imap" | "pop3";
+  security?: "ssl" | "starttls";
+  companyNit?: string | null;
+  backupEmail?: string | null;
+  passwordExpiresOn?: string | null;
+  notificationEmail?: string | null;
+}
+
+export async function setupMailbox(ctx: AppContext, user: MailUser, options: MailboxSetup = {}) {
+  const servers = mailServers();
+  const protocol = options.protocol ?? "imap";
+  const security = options.security ?? "ssl";
+  const port =
+    protocol === "imap"
+      ? security === "ssl" ? servers.imapsPort : servers.imapPort
+      : security === "ssl" ? servers.pop3sPort : servers.pop3Port;
+  const [company] = await ctx.db
+    .insert(companies)
+    .values({ name: "Comprador de Prueba", nit: options.companyNit ?? null })
+    .returning({ id: companies.id });
+  await ctx.db.insert(mailboxes).values({
+    companyId: company!.id,
+    serverType: "basic",
+    protocol,
+    host: servers.host,
+    port,
+    security,
+    username: user.user,
+    passwordEnc: await ctx.secrets.seal(user.password),
+    backupEmail: options.backupEmail ?? (protocol === "pop3" ? "respaldo@buzon.test" : null),
+    passwordExpiresOn: options.passwordExpiresOn ?? null,
+    notificationEmail: options.notificationEmail ?? null,
+    tlsCa: servers.caPem,
+  });
+  return company!.id;
+}
