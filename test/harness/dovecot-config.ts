@@ -1,0 +1,79 @@
+export interface DovecotOptions {
+  root: string;
+  imapPort: number;
+  imapsPort: number;
+  pop3Port: number;
+  pop3sPort: number;
+  certFile: string;
+  keyFile: string;
+  passwdFile: string;
+  passwdDir: string;
+  mailDir: string;
+  uid: number;
+  gid: number;
+}
+
+/** A whole Dovecot 2.3 config: nothing from /etc/dovecot, only loopback, state in the root. */
+export function renderDovecotConfig(o: DovecotOptions): string {
+  return `
+instance_name = buzon-test-${o.imapPort}
+base_dir = ${o.root}/run
+state_dir = ${o.root}/state
+log_path = ${o.root}/log/dovecot.log
+listen = 127.0.0.1
+protocols = imap pop3
+ssl = yes
+ssl_cert = <${o.certFile}
+ssl_key = <${o.keyFile}
+auth_mechanisms = plain login
+# Wrong-password tests must not wait out the 2 s default.
+auth_failure_delay = 0
+# One file per user, named after the user: Dovecot stats a passwd-file at most once per second
+# (passwd_file_sync), so a user appended to a shared file just after a lookup stays unknown
+# for up to a second. A new per-user file is read on its first lookup.
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${o.passwdDir}/%u
+}
+# The shared file, for tests that append by hand; subject to the once-per-second check above.
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${o.passwdFile}
+}
+userdb {
+  driver = static
+  args = uid=${o.uid} gid=${o.gid} home=${o.mailDir}/%u
+}
+mail_location = maildir:~/Maildir
+first_valid_uid = ${o.uid}
+first_valid_gid = ${o.gid}
+# Tests open several connections per user at once (IDLE + commands, parallel files).
+mail_max_userip_connections = 100
+pop3_uidl_format = %08Xu%08Xv
+service imap-login {
+  inet_listener imap {
+    port = ${o.imapPort}
+  }
+  inet_listener imaps {
+    port = ${o.imapsPort}
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = ${o.pop3Port}
+  }
+  inet_listener pop3s {
+    port = ${o.pop3sPort}
+    ssl = yes
+  }
+}
+# Without this socket the auth process cannot reach anvil's penalty table, so failed logins do
+# not slow down later ones from the same IP (2, 4, 8, 15 s measured): suites share 127.0.0.1.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+`;
+}
