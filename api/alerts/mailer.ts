@@ -26,8 +26,9 @@ export interface MailerOptions {
 }
 
 export function createMailer(options: MailerOptions): Mailer {
-  const transport = nodemailer.createTransport(options.url, {
-    from: options.from,
+  // Options in an object (not the URL string alone), so the private CA reaches the TLS layer.
+  const transport = nodemailer.createTransport({
+    url: options.url,
     ...(options.ca ? { tls: { ca: options.ca } } : {}),
   } as never);
 

@@ -112,7 +112,9 @@ class Pop3Run {
     } catch (error) {
       this.run.tally.pending += 1;
       this.run.tally.note("El servidor SMTP no aceptó el reenvío al correo de respaldo; el correo queda en el buzón.");
+      const cause = (error as { cause?: Error }).cause;
       this.ctx.logger.warn({ runId: this.run.runId, uidl: item.uidl, code: (error as { code?: string }).code }, "forward failed");
+      this.ctx.logger.debug({ runId: this.run.runId, cause: cause?.message }, "forward failure cause");
       return;
     }
     await markSettleState(this.ctx.db, [record.id], "forwarded", backup, this.ctx.now());
