@@ -64,9 +64,10 @@ class MoveQueue {
     const folder = this.folders[target];
     const moved = await moveMessages(this.client, items.map((item) => item.uid), folder);
     const ids = items.filter((item) => moved.has(item.uid)).map((item) => item.id);
+    // Observed between the server's move and its record: the window reconcile-imap.ts repairs.
+    await this.run.hooks.afterStep?.("moved", { messageIds: ids });
     await markSettleState(this.run.ctx.db, ids, "settled", folder, this.run.ctx.now());
     this.run.tally.settled += ids.length;
-    await this.run.hooks.afterStep?.("moved", { messageIds: ids });
     if (ids.length < items.length) {
       this.run.tally.note("Algunos correos no se pudieron mover; se reintentará en la próxima ejecución.");
       if (!this.client.usable) {

@@ -10,7 +10,7 @@ import { connectPop3, type Pop3Client } from "../sources/pop3/index.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { forwardOriginal } from "./forward.ts";
 import { processMessage } from "./process-message.ts";
-import { loadRecords, markSettleState, type MessageRecord } from "./records.ts";
+import { loadRecords, loadUnsettled, markSettleState, type MessageRecord } from "./records.ts";
 import type { RunContext } from "./run-imap.ts";
 
 interface Listed {
@@ -129,6 +129,24 @@ class Pop3Run {
   }
 }
 
+/**
+ * Records left unsettled whose message is no longer in the maildrop: a run that died after QUIT
+ * committed its deletions (forwarded ones are done), or a message removed by someone else.
+ */
+async function settleVanished(run: RunContext, listed: Listed[]) {
+  const present = new Set(listed.map((item) => `pop3:${item.uidl}`));
+  const vanished = (await loadUnsettled(run.ctx.db, run.settings.id)).filter(
+    (record) => record.protocol === "pop3" && !present.has(record.sourceKey),
+  );
+  const done = vanished.filter((record) => record.settleState === "forwarded");
+  const elsewhere = vanished.filter((record) => record.settleState !== "forwarded");
+  await markSettleState(run.ctx.db, done.map((r) => r.id), "settled", run.settings.backupEmail, run.ctx.now());
+  await markSettleState(run.ctx.db, elsewhere.map((r) => r.id), "settled", null, run.ctx.now());
+  if (elsewhere.length > 0) {
+    run.tally.note("Algunos correos salieron del buzón POP3 por otra vía; su original queda guardado en Buzón.");
+  }
+}
+
 export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise<void> {
   const { settings } = run;
   const client = await connectPop3({
@@ -141,6 +159,7 @@ export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise
   try {
     await client.login(settings.username, settings.password);
     const listed = await listMaildrop(client);
+    await settleVanished(run, listed);
     const known = await loadRecords(run.ctx.db, settings.id, listed.map((item) => `pop3:${item.uidl}`));
     const pop3 = new Pop3Run(run, client);
     for (const item of listed) {

@@ -1,0 +1,62 @@
+/**
+ * Builds a real AppContext over a folder (libsql file + blob store), the real mailer pointed at
+ * the harness's SMTP sink, a clock tests can move. No vitest imports: crash-test child processes
+ * build the same context over the same folder.
+ */
+import { Writable } from "node:stream";
+import { join } from "node:path";
+import { createMailer } from "../../api/alerts/mailer.ts";
+import type { AppContext } from "../../api/context.ts";
+import { openDatabase } from "../../api/db/client.ts";
+import { createLogger } from "../../api/lib/logger.ts";
+import { createSecretBox } from "../../api/security/secrets.ts";
+import { createFileBlobStore } from "../../api/store/blobs.ts";
+import type { MailServers } from "../harness/mail-servers.ts";
+
+export interface ContextSpec {
+  dir: string;
+  /** 32 bytes, hex. */
+  secretKey: string;
+  servers: Pick<MailServers, "host" | "smtpPort" | "caPem">;
+  smtp: boolean;
+}
+
+export interface BuiltContext extends AppContext {
+  logLines: string[];
+  setNow(date: Date): void;
+  close(): void;
+}
+
+export async function buildContext(spec: ContextSpec): Promise<BuiltContext> {
+  const database = await openDatabase(`file:${join(spec.dir, "buzon.db")}`);
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  const { host, smtpPort, caPem } = spec.servers;
+  const mailer = spec.smtp
+    ? createMailer({ url: `smtp://${host}:${smtpPort}`, from: "buzon@buzon.test", ca: caPem })
+    : null;
+  let now: Date | null = null;
+  return {
+    db: database.db,
+    blobs: createFileBlobStore(join(spec.dir, "blobs")),
+    secrets: await createSecretBox(new Uint8Array(Buffer.from(spec.secretKey, "hex"))),
+    mailer,
+    logger: createLogger("debug", logSink),
+    now: () => now ?? new Date(),
+    allowPrivateHosts: true,
+    instanceId: `test-${process.pid}`,
+    logLines,
+    setNow: (date) => {
+      now = date;
+    },
+    close() {
+      mailer?.close();
+      database.close();
+    },
+  };
+}
