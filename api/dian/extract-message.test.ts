@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as fixtures from "../../test/fixtures/index.ts";
+import { MAX_FILES_PER_MESSAGE, MAX_NESTING, MAX_ZIP_ENTRIES } from "../lib/limits.ts";
 import { extractMessage } from "./index.ts";
 
 async function extract(shape: fixtures.AwkwardEmail) {
@@ -31,6 +32,7 @@ describe("extractMessage", () => {
     ["a bare AttachedDocument without ZIP", () => fixtures.bareAttachedDocument()],
     ["a bare Invoice", fixtures.bareInvoice],
     ["a forwarded e-mail attached as message/rfc822", () => fixtures.forwardedEmail()],
+    ["a forwarded e-mail inline as message/rfc822", () => fixtures.forwardedEmail({ forwardDisposition: "inline" })],
     ["a ZIP declared application/octet-stream without .zip", fixtures.zipWithWrongType],
     ["an uppercase .ZIP", fixtures.uppercaseZip],
     ["two documents in one e-mail", fixtures.twoDocuments],
@@ -102,6 +104,26 @@ describe("extractMessage", () => {
     const result = await extractMessage(raw);
     expect(result.documents).toEqual([]);
     expect(result.failure?.reason).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("stops opening ZIPs nested deeper than MAX_NESTING", async () => {
+    let zip = fixtures.buildDianEmail().zip;
+    for (let level = 0; level < MAX_NESTING; level++) zip = fixtures.buildZip([{ name: `nivel-${level}.zip`, bytes: zip }]);
+    const raw = fixtures.buildEmail({ subject: "x", attachments: [{ filename: "anexos.zip", contentType: "application/zip", bytes: zip }] });
+    const result = await extractMessage(raw);
+    expect(result.documents).toEqual([]);
+    expect(result.failure?.reason).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("stops examining files past MAX_FILES_PER_MESSAGE and keeps what came before", async () => {
+    const usual = fixtures.buildDianEmail();
+    const filler = (zipIndex: number) =>
+      fixtures.buildZip(Array.from({ length: MAX_ZIP_ENTRIES - 1 }, (_, i) => ({ name: `${zipIndex}-${i}.txt`, bytes: "anexo" })));
+    const count = Math.ceil(MAX_FILES_PER_MESSAGE / (MAX_ZIP_ENTRIES - 1));
+    const attachments = [usual.zip, ...Array.from({ length: count }, (_, i) => filler(i))].map((bytes, i) => ({ filename: `${i}.zip`, contentType: "application/zip", bytes }));
+    const result = await extractMessage(fixtures.buildEmail({ subject: usual.subject, attachments }));
+    expect(result.documents.map((doc) => doc.cufe)).toEqual([usual.document.cufe]);
+    expect(result.warnings.map((warning) => warning.reason)).toEqual(["LIMIT_EXCEEDED"]);
   });
 
   it("keeps one document when the AttachedDocument and the bare invoice travel together", async () => {

@@ -24,7 +24,8 @@ const EOCD = [0x50, 0x4b, 0x05, 0x06];
  * (LIMIT_EXCEEDED); a truncated or corrupt one is INVALID_ZIP.
  */
 export function unzipSafely(zip: Uint8Array, budget: ReadBudget): UnzipResult {
-  if (!hasEndRecord(zip)) throw new DianReadError("INVALID_ZIP", "ZIP is truncated (no end of central directory)");
+  const declaredEntries = readEndRecord(zip);
+  if (declaredEntries === null) throw new DianReadError("INVALID_ZIP", "ZIP is truncated (no end of central directory)");
 
   const result: UnzipResult = { entries: [], skipped: [] };
   const pending = new Set<string>();
@@ -64,6 +65,10 @@ export function unzipSafely(zip: Uint8Array, budget: ReadBudget): UnzipResult {
   }
   if (problem) throw problem;
   if (pending.size > 0) throw new DianReadError("INVALID_ZIP", `ZIP entry ${[...pending][0]} is incomplete`);
+  // Entries lost in a damaged middle leave the stream short of what the directory lists.
+  if (declaredEntries !== ZIP64_ENTRIES && count !== declaredEntries) {
+    throw new DianReadError("INVALID_ZIP", `ZIP lists ${declaredEntries} entries but holds ${count}`);
+  }
   return result;
 }
 
@@ -113,12 +118,16 @@ function isUnsafeName(name: string): boolean {
   return name.split(/[/\\]/).includes("..");
 }
 
-function hasEndRecord(zip: Uint8Array): boolean {
+/** ZIP64 archives put 0xFFFF here and the real count elsewhere; we do not check those. */
+const ZIP64_ENTRIES = 0xffff;
+
+/** The entry count of the end of central directory record, or null when there is none. */
+function readEndRecord(zip: Uint8Array): number | null {
   // The record is 22 bytes plus a comment of at most 65,535 bytes, at the very end.
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
-    if (EOCD.every((byte, k) => zip[i + k] === byte)) return true;
+    if (EOCD.every((byte, k) => zip[i + k] === byte)) return (zip[i + 10] ?? 0) | ((zip[i + 11] ?? 0) << 8);
   }
-  return false;
+  return null;
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
