@@ -29,6 +29,9 @@ export const SERVER_TYPES = ["basic"] as const;
 export const PROTOCOLS = ["imap", "pop3"] as const;
 export const SECURITY_OPTIONS = ["ssl", "starttls", "none"] as const;
 
+type Protocol = (typeof PROTOCOLS)[number];
+type Security = (typeof SECURITY_OPTIONS)[number];
+
 export const DEFAULT_FOLDERS = { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" };
 
 /** Passwords past this length are not passwords; 1 KB also bounds the sealed envelope. */
@@ -84,12 +87,12 @@ const shape = {
   serverType: field("serverType", (v) =>
     isBlank(v) ? { value: "basic" as const } : parseOption(v, SERVER_TYPES),
   ),
-  protocol: field("protocol", (v) => parseOption(v, PROTOCOLS, { pop: "pop3" })),
+  protocol: field("protocol", (v) => parseOption<Protocol>(v, PROTOCOLS, { pop: "pop3" })),
   host: field("host", parseHost),
   port: field("port", parsePort),
   // Not starred on the seed page: SSL/TLS unless the user picks otherwise.
   security: field("security", (v) =>
-    isBlank(v) ? { value: "ssl" as const } : parseOption(v, SECURITY_OPTIONS, { tls: "ssl" }),
+    isBlank(v) ? { value: "ssl" as const } : parseOption<Security>(v, SECURITY_OPTIONS, { tls: "ssl" }),
   ),
   username: field("username", (v) => parseText(v, 320)),
   password: optional("password", (v) => parseSecret(v, MAX_PASSWORD_CHARS)),

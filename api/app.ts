@@ -1,0 +1,57 @@
+/**
+ * The HTTP API as one Hono app, with no Node-only piece: node.ts serves it here, a Workers entry
+ * can serve the same app. Everything under /api/v1 but health needs a Bearer token.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { AppContext } from "./context.ts";
+import { BuzonError } from "./lib/errors.ts";
+import { accessLog } from "./routes/access-log.ts";
+import { requireToken } from "./routes/auth.ts";
+import { companyRoutes } from "./routes/company.ts";
+import { documentRoutes } from "./routes/documents.ts";
+import type { AppEnv } from "./routes/env.ts";
+import { createErrorHandler } from "./routes/error-handler.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { ingestionRoutes } from "./routes/ingestion.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { providerRoutes } from "./routes/providers.ts";
+import { receptionConfigRoutes } from "./routes/reception-config.ts";
+import { statusRoutes } from "./routes/status.ts";
+
+/** The largest body is the reception form with a CA chain (64 KB): 256 KB leaves room. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+export function createApp(ctx: AppContext) {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(accessLog(ctx.logger));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new BuzonError("LIMIT", "La solicitud es demasiado grande.");
+      },
+    }),
+  );
+  app.use("/api/v1/*", async (c, next) => {
+    if (c.req.path === "/api/v1/health") return next();
+    return requireToken(ctx)(c, next);
+  });
+  app.onError(createErrorHandler(ctx.logger));
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "Ruta no encontrada." } }, 404));
+
+  return app
+    .route("/api/v1/health", healthRoutes())
+    .route("/api/v1/company", companyRoutes(ctx))
+    .route("/api/v1/reception-config", receptionConfigRoutes(ctx))
+    .route("/api/v1/providers", providerRoutes())
+    .route("/api/v1/ingestion", ingestionRoutes(ctx))
+    .route("/api/v1/documents", documentRoutes(ctx))
+    .route("/api/v1/messages", messageRoutes(ctx))
+    .route("/api/v1/status", statusRoutes(ctx));
+}
+
+/** For the extension's typed client (hono/client `hc<AppType>`). */
+export type AppType = ReturnType<typeof createApp>;

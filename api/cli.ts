@@ -1,0 +1,64 @@
+/**
+ * Operator commands: `npm run buzon -- token create [label] | token list | ingest`.
+ * Tokens are printed once, when created.
+ */
+import { ConfigError, createContext, loadConfig, type HostContext } from "./config.ts";
+import { companies, mailboxes } from "./db/schema.ts";
+import { runIngestion } from "./ingest/index.ts";
+import { bootstrapCompany, createToken, listTokens } from "./security/tokens.ts";
+
+const USAGE = "uso / usage: npm run buzon -- token create [label] | token list | ingest";
+
+/** With one company (the usual case) new tokens go to it; the database is bootstrapped if empty. */
+async function firstCompanyId(ctx: HostContext): Promise<number> {
+  const [row] = await ctx.db
+    .select({ id: companies.id })
+    .from(companies)
+    .orderBy(companies.id)
+    .limit(1);
+  if (row) return row.id;
+  const created = await bootstrapCompany(ctx);
+  return created!.companyId;
+}
+
+async function createTokenCommand(ctx: HostContext, label: string | undefined): Promise<void> {
+  const created = await createToken(ctx, await firstCompanyId(ctx), label ?? null);
+  console.log(created.token);
+}
+
+async function listTokensCommand(ctx: HostContext): Promise<void> {
+  for (const t of await listTokens(ctx)) {
+    const state = t.revokedAt ? `revocado ${t.revokedAt}` : "activo";
+    console.log(`${t.id}\tcompany ${t.companyId}\t${t.label ?? ""}\t${t.createdAt}\t${state}`);
+  }
+}
+
+async function ingestCommand(ctx: HostContext): Promise<void> {
+  const rows = await ctx.db.select({ companyId: mailboxes.companyId }).from(mailboxes);
+  for (const { companyId } of rows) {
+    const summary = await runIngestion(ctx, companyId, "cli");
+    console.log(JSON.stringify({ companyId, ...summary }));
+  }
+  if (rows.length === 0) console.error("No hay buzones configurados / no mailbox configured");
+}
+
+async function run(args: string[]): Promise<void> {
+  const [command, sub, label] = args;
+  const ctx = await createContext(loadConfig());
+  try {
+    if (command === "token" && sub === "create") await createTokenCommand(ctx, label);
+    else if (command === "token" && sub === "list") await listTokensCommand(ctx);
+    else if (command === "ingest") await ingestCommand(ctx);
+    else {
+      console.error(USAGE);
+      process.exitCode = 2;
+    }
+  } finally {
+    ctx.close();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,211 @@
+/**
+ * The environment, read once at start-up and checked before anything opens: a wrong variable
+ * stops the process with its name, instead of failing later in a corner. No other file reads
+ * process.env.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { createMailer } from "./alerts/mailer.ts";
+import type { AppContext } from "./context.ts";
+import { openDatabase } from "./db/client.ts";
+import { createLogger } from "./lib/logger.ts";
+import { createSecretBox, generateSecretKey, parseSecretKey } from "./security/secrets.ts";
+import { MIN_TOKEN_CHARS } from "./security/tokens.ts";
+import { createFileBlobStore } from "./store/blobs.ts";
+
+const REPO_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const DATABASE_SCHEMES = ["file:", "libsql:", "http:", "https:", "ws:", "wss:"];
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** An unset or blank variable reads as absent, so `BUZON_PORT=` in a .env file means default. */
+const text = () =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined),
+    z.string().optional(),
+  );
+
+function integer(min: number, max: number, fallback: number) {
+  return text().transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    const message = `debe ser un entero de ${min} a ${max} / must be an integer from ${min} to ${max}`;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+}
+
+function check<T>(test: (v: string) => T | undefined, problem: string) {
+  return text().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const value = test(v);
+    if (value !== undefined) return value;
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  });
+}
+
+const EnvSchema = z.object({
+  BUZON_PORT: integer(1, 65535, 8787),
+  BUZON_HOST: text().transform((v) => v ?? "127.0.0.1"),
+  BUZON_DATA_DIR: text().transform((v) => (v ? resolve(v) : REPO_DATA_DIR)),
+  BUZON_DATABASE_URL: check(
+    (v) => (DATABASE_SCHEMES.some((s) => v.startsWith(s)) ? v : undefined),
+    `debe empezar por / must start with ${DATABASE_SCHEMES.join(" ")}`,
+  ),
+  BUZON_DATABASE_AUTH_TOKEN: text(),
+  BUZON_SECRET_KEY: check(
+    (v) => (tryKey(v) ? v : undefined),
+    "debe tener 32 bytes en 64 hex o base64 / must be 32 bytes as 64 hex digits or base64",
+  ),
+  BUZON_SMTP_URL: check(
+    (v) => (/^smtps?:\/\/[^\s/]+/.test(v) ? v : undefined),
+    "debe ser una URL smtp:// o smtps:// / must be an smtp:// or smtps:// URL",
+  ),
+  BUZON_MAIL_FROM: check(
+    (v) => (v.includes("@") ? v : undefined),
+    "debe ser una dirección de correo / must be an e-mail address",
+  ),
+  BUZON_SMTP_CA: text().transform((v) => (v ? resolve(v) : undefined)),
+  BUZON_POLL_MINUTES: integer(0, 24 * 60, 5),
+  BUZON_ALLOW_PRIVATE_HOSTS: check(
+    (v) => ({ true: true, "1": true, false: false, "0": false })[v.toLowerCase()],
+    'debe ser "true", "1", "false" o "0" / must be "true", "1", "false" or "0"',
+  ),
+  BUZON_BOOTSTRAP_TOKEN: check(
+    (v) => (v.length >= MIN_TOKEN_CHARS && !/\s/.test(v) ? v : undefined),
+    `debe tener ${MIN_TOKEN_CHARS}+ caracteres, sin espacios / ${MIN_TOKEN_CHARS}+ characters, no spaces`,
+  ),
+  BUZON_LOG_LEVEL: check(
+    (v) => LOG_LEVELS.find((level) => level === v.toLowerCase()),
+    `debe ser uno de / must be one of: ${LOG_LEVELS.join(", ")}`,
+  ),
+});
+
+function tryKey(v: string): boolean {
+  try {
+    parseSecretKey(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  databaseAuthToken: string | null;
+  /** null: the key lives in <dataDir>/secret.key (created on first start). */
+  secretKey: string | null;
+  smtp: { url: string; from: string; caPath: string | null } | null;
+  /** 0 turns the scheduler off (runs only by API or CLI). */
+  pollMinutes: number;
+  allowPrivateHosts: boolean;
+  bootstrapToken: string | null;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+function firstProblem(error: z.ZodError): ConfigError {
+  const issue = error.issues[0]!;
+  return new ConfigError(String(issue.path[0]), issue.message);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw firstProblem(parsed.error);
+  const e = parsed.data;
+
+  if (e.BUZON_SMTP_URL && !e.BUZON_MAIL_FROM) {
+    const problem = "falta: BUZON_SMTP_URL la necesita / missing: BUZON_SMTP_URL needs it";
+    throw new ConfigError("BUZON_MAIL_FROM", problem);
+  }
+
+  return {
+    port: e.BUZON_PORT,
+    host: e.BUZON_HOST,
+    dataDir: e.BUZON_DATA_DIR,
+    databaseUrl: e.BUZON_DATABASE_URL ?? `file:${join(e.BUZON_DATA_DIR, "buzon.db")}`,
+    databaseAuthToken: e.BUZON_DATABASE_AUTH_TOKEN ?? null,
+    secretKey: e.BUZON_SECRET_KEY ?? null,
+    smtp: e.BUZON_SMTP_URL
+      ? { url: e.BUZON_SMTP_URL, from: e.BUZON_MAIL_FROM!, caPath: e.BUZON_SMTP_CA ?? null }
+      : null,
+    pollMinutes: e.BUZON_POLL_MINUTES,
+    allowPrivateHosts: e.BUZON_ALLOW_PRIVATE_HOSTS ?? false,
+    bootstrapToken: e.BUZON_BOOTSTRAP_TOKEN ?? null,
+    logLevel: e.BUZON_LOG_LEVEL ?? "info",
+  };
+}
+
+/**
+ * The key that seals mailbox passwords. Without BUZON_SECRET_KEY it is made once, on first start,
+ * in <dataDir>/secret.key, readable by the owner only; losing that file loses the passwords.
+ */
+export function readOrCreateSecretKey(dataDir: string): string {
+  const path = join(dataDir, "secret.key");
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    // "wx": never overwrite a key another process has just written.
+    writeFileSync(path, `${generateSecretKey()}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+
+  const key = readFileSync(path, "utf8").trim();
+  try {
+    parseSecretKey(key);
+  } catch {
+    throw new ConfigError("BUZON_SECRET_KEY", `${path} no contiene una clave válida / holds no valid key`);
+  }
+  return key;
+}
+
+function readSmtpCa(path: string | null): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    throw new ConfigError("BUZON_SMTP_CA", `no se puede leer / cannot read ${path}`);
+  }
+}
+
+export type HostContext = AppContext & { close(): void };
+
+/** Opens everything the app needs, as the configuration says. */
+export async function createContext(config: Config): Promise<HostContext> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = config.secretKey ?? readOrCreateSecretKey(config.dataDir);
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
+  const smtp = config.smtp;
+  const mailer = smtp
+    ? createMailer({ url: smtp.url, from: smtp.from, ca: readSmtpCa(smtp.caPath) })
+    : null;
+
+  return {
+    db: database.db,
+    blobs: createFileBlobStore(join(config.dataDir, "blobs")),
+    secrets: await createSecretBox(parseSecretKey(key)),
+    mailer,
+    logger: createLogger(config.logLevel),
+    now: () => new Date(),
+    allowPrivateHosts: config.allowPrivateHosts,
+    instanceId: `${hostname()}:${process.pid}`,
+    close() {
+      mailer?.close();
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** What the middleware leaves on each request for the routes. */
+import type { Context } from "hono";
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** The company of the Bearer token; set for everything under /api/v1 but health. */
+    companyId: number;
+  };
+}
+
+export function companyOf(c: Context<AppEnv>): number {
+  return c.get("companyId");
+}

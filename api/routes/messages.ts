@@ -1,0 +1,59 @@
+/** The e-mails seen in the mailbox, with the Spanish reason for each failure. */
+import { and, count, desc, eq, type SQL } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { messages } from "../db/schema.ts";
+import { describeReason } from "../../shared/reasons.ts";
+import type { MessageView, Page } from "../../shared/api-types.ts";
+import { companyOf, type AppEnv } from "./env.ts";
+import { offsetOf, pageParams } from "./pagination.ts";
+import { validQuery } from "./validation.ts";
+
+const OUTCOMES = ["processed", "failed", "duplicate", "event"] as const;
+
+const MessagesQuery = z.object({
+  status: z
+    .enum(OUTCOMES, { error: `«status» debe ser uno de: ${OUTCOMES.join(", ")}.` })
+    .optional(),
+  ...pageParams,
+});
+
+type MessageRow = typeof messages.$inferSelect;
+
+function toMessageView(row: MessageRow): MessageView {
+  return {
+    id: row.id,
+    subject: row.subject,
+    sender: row.sender,
+    receivedAt: row.receivedAt,
+    outcome: row.outcome,
+    reasonCode: row.reasonCode,
+    reason: describeReason(row.reasonCode),
+    documentsFound: row.documentsFound,
+    seen: row.seen,
+    createdAt: row.createdAt,
+  };
+}
+
+export function messageRoutes(ctx: AppContext) {
+  return new Hono<AppEnv>().get("/", validQuery(MessagesQuery), async (c) => {
+    const query = c.req.valid("query");
+    const conditions: SQL[] = [eq(messages.companyId, companyOf(c))];
+    if (query.status) conditions.push(eq(messages.outcome, query.status));
+    const where = and(...conditions);
+
+    const rows = await ctx.db
+      .select()
+      .from(messages)
+      .where(where)
+      .orderBy(desc(messages.id))
+      .limit(query.pageSize)
+      .offset(offsetOf(query));
+    const [total] = await ctx.db.select({ n: count() }).from(messages).where(where);
+
+    const { page, pageSize } = query;
+    const body: Page<MessageView> = { items: rows.map(toMessageView), page, pageSize, total: total?.n ?? 0 };
+    return c.json(body);
+  });
+}

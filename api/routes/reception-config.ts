@@ -1,0 +1,48 @@
+/**
+ * The reception mailbox's settings form: read, save, forget, and try out ("Probar conexión").
+ * One mailbox per company.
+ */
+import { Hono } from "hono";
+import type { AppContext } from "../context.ts";
+import { testConnection } from "../ingest/index.ts";
+import { findMailboxRow, openMailboxSettings } from "../ingest/settings.ts";
+import { BuzonError } from "../lib/errors.ts";
+import { receptionConfigSchema } from "../../shared/reception-config.ts";
+import { companyOf, type AppEnv } from "./env.ts";
+import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./mailbox-store.ts";
+import { parseOrThrow, readJson } from "./validation.ts";
+
+async function requireMailbox(ctx: AppContext, companyId: number) {
+  const row = await findMailboxRow(ctx, companyId);
+  if (!row) throw new BuzonError("NOT_CONFIGURED");
+  return row;
+}
+
+export function receptionConfigRoutes(ctx: AppContext) {
+  return new Hono<AppEnv>()
+    .get("/", async (c) => c.json(toReceptionView(await requireMailbox(ctx, companyOf(c)))))
+    .put("/", async (c) => {
+      const existing = await findMailboxRow(ctx, companyOf(c));
+      const schema = receptionConfigSchema({ passwordStored: existing !== null });
+      const form = parseOrThrow(schema, await readJson(c));
+
+      const row = await saveMailbox(ctx, companyOf(c), form, existing);
+      return c.json(toReceptionView(row), existing ? 200 : 201);
+    })
+    .delete("/", async (c) => {
+      if (!(await deleteMailbox(ctx, companyOf(c)))) throw new BuzonError("NOT_CONFIGURED");
+      return c.json({ deleted: true });
+    })
+    .post("/test", async (c) => {
+      const body = await readJson(c);
+      const existing = await findMailboxRow(ctx, companyOf(c));
+      if (body === null) {
+        if (!existing) throw new BuzonError("NOT_CONFIGURED");
+        return c.json(await testConnection(ctx, await openMailboxSettings(ctx, existing)));
+      }
+
+      const schema = receptionConfigSchema({ passwordStored: existing !== null });
+      const form = parseOrThrow(schema, body);
+      return c.json(await testConnection(ctx, await draftSettings(ctx, companyOf(c), form, existing)));
+    });
+}

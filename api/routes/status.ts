@@ -1,0 +1,66 @@
+/**
+ * What the extension's badge polls: failed e-mails not yet seen, the last run, the mailbox's
+ * health and how many days the password has left.
+ */
+import { and, count, desc, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import type { AppContext } from "../context.ts";
+import { messages, runs } from "../db/schema.ts";
+import { daysUntil } from "../alerts/expiry.ts";
+import { findMailboxRow } from "../ingest/settings.ts";
+import type { StatusView } from "../../shared/api-types.ts";
+import { companyOf, type AppEnv } from "./env.ts";
+import { toRunView } from "./run-view.ts";
+
+async function countFailed(ctx: AppContext, companyId: number) {
+  const failed = and(eq(messages.companyId, companyId), eq(messages.outcome, "failed"));
+  const [total] = await ctx.db.select({ n: count() }).from(messages).where(failed);
+  const [unseen] = await ctx.db
+    .select({ n: count() })
+    .from(messages)
+    .where(and(failed, eq(messages.seen, false)));
+  return { total: total?.n ?? 0, unseen: unseen?.n ?? 0 };
+}
+
+async function readStatus(ctx: AppContext, companyId: number): Promise<StatusView> {
+  const mailbox = await findMailboxRow(ctx, companyId);
+  const [lastRun] = await ctx.db
+    .select()
+    .from(runs)
+    .where(eq(runs.companyId, companyId))
+    .orderBy(desc(runs.id))
+    .limit(1);
+
+  return {
+    failed: await countFailed(ctx, companyId),
+    lastRun: lastRun ? toRunView(lastRun) : null,
+    mailbox: {
+      state: mailbox?.state ?? null,
+      lastErrorCode: mailbox?.lastErrorCode ?? null,
+      lastErrorMessage: mailbox?.lastErrorMessage ?? null,
+      configured: mailbox !== null,
+    },
+    passwordExpiresInDays: mailbox?.passwordExpiresOn
+      ? daysUntil(mailbox.passwordExpiresOn, ctx.now())
+      : null,
+  };
+}
+
+export function statusRoutes(ctx: AppContext) {
+  return new Hono<AppEnv>()
+    .get("/", async (c) => c.json(await readStatus(ctx, companyOf(c))))
+    .post("/seen", async (c) => {
+      const marked = await ctx.db
+        .update(messages)
+        .set({ seen: true })
+        .where(
+          and(
+            eq(messages.companyId, companyOf(c)),
+            eq(messages.outcome, "failed"),
+            eq(messages.seen, false),
+          ),
+        )
+        .returning({ id: messages.id });
+      return c.json({ marked: marked.length });
+    });
+}

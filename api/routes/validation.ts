@@ -1,0 +1,61 @@
+/**
+ * Input validation for the routes: zod schemas whose failures become one INVALID_INPUT error
+ * listing each issue as { path, code, message }, so the popup can mark the exact field.
+ */
+import type { Context } from "hono";
+import { validator } from "hono/validator";
+import type { z } from "zod";
+import { BuzonError } from "../lib/errors.ts";
+import type { FieldIssue } from "../../shared/reception-config.ts";
+
+export const INVALID_JSON: FieldIssue = {
+  path: "",
+  code: "INVALID_JSON",
+  message: "El cuerpo de la solicitud no es JSON válido.",
+};
+
+export class ValidationError extends BuzonError {
+  readonly issues: FieldIssue[];
+
+  constructor(issues: FieldIssue[]) {
+    super("INVALID_INPUT");
+    this.issues = issues;
+  }
+}
+
+/** Custom issues carry their stable code in params; zod's own ones read as INVALID_VALUE. */
+export function toIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    code: issue.code === "custom" ? String(issue.params?.code ?? "INVALID_VALUE") : "INVALID_VALUE",
+    message: issue.message,
+  }));
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(toIssues(result.error));
+  return result.data;
+}
+
+export function validQuery<S extends z.ZodType>(schema: S) {
+  return validator("query", (value) => parseOrThrow(schema, value));
+}
+
+export function validJson<S extends z.ZodType>(schema: S) {
+  return validator("json", async (_value, c) => parseOrThrow(schema, await readJson(c)));
+}
+
+/**
+ * The JSON body, or null for an empty one. Read by hand rather than by Hono's validator, which
+ * answers a missing Content-Type with {} and a broken body with an English 400.
+ */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([INVALID_JSON]);
+  }
+}
