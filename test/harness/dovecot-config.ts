@@ -45,6 +45,13 @@ userdb {
   args = uid=${o.uid} gid=${o.gid} home=${o.mailDir}/%u
 }
 mail_location = maildir:~/Maildir
+# Named so that a user's passdb extra fields can change it (userdb_namespace/inbox/prefix=INBOX.),
+# to test servers that keep folders under a personal namespace prefix (RFC 2342).
+namespace inbox {
+  inbox = yes
+  separator = .
+  prefix =
+}
 first_valid_uid = ${o.uid}
 first_valid_gid = ${o.gid}
 # Tests open several connections per user at once (IDLE + commands, parallel files).

@@ -7,7 +7,7 @@ import type { MailServers } from "./mail-servers.ts";
 
 export type { MailServers } from "./mail-servers.ts";
 export type { SinkEnvelope } from "./smtp-sink.ts";
-export { createMailUser, type MailUser } from "./mail-users.ts";
+export { createMailUser, type MailUser, type MailUserOptions } from "./mail-users.ts";
 export { appendMessage, listFolders, readFolder, type StoredMessage } from "./mailbox.ts";
 export {
   clearRefusals,
