@@ -1,7 +1,21 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DIAN_FIXTURE_NAMES, buildEmail, buildZip, hasDianFixtures, loadDianFixture, loadDianFixtureText, wrapAttachedDocument } from "../../test/fixtures/index.ts";
-import { extractMessage, readDianDocument, readDianXml, readXml, type XmlElement } from "./index.ts";
+import {
+  DIAN_FIXTURE_NAMES,
+  buildEmail,
+  buildZip,
+  hasDianFixtures,
+  loadDianFixture,
+  loadDianFixtureText,
+  wrapAttachedDocument,
+} from "../../test/fixtures/index.ts";
+import {
+  extractMessage,
+  readDianDocument,
+  readDianXml,
+  readXml,
+  type XmlElement,
+} from "./index.ts";
 
 const sha384 = (text: string) => createHash("sha384").update(text, "utf8").digest("hex");
 const CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
@@ -10,7 +24,9 @@ describe.skipIf(!hasDianFixtures)("DIAN's v1.9 examples", () => {
   it("reads the generic invoice, trimming its pretty-printed values", () => {
     const doc = readDianDocument(loadDianFixture("dian19_invoice01_Generica.xml"));
     expect(doc.kind).toBe("invoice");
-    expect(doc.cufe).toBe("941cf36af62dbbc06f105d2a80e9bfe683a90e84960eae4d351cc3afbe8f848c26c39bac4fbc80fa254824c6369ea694");
+    expect(doc.cufe).toBe(
+      "941cf36af62dbbc06f105d2a80e9bfe683a90e84960eae4d351cc3afbe8f848c26c39bac4fbc80fa254824c6369ea694",
+    );
     expect(doc.cufeScheme).toBe("CUFE-SHA384");
     expect(doc.number).toBe("SETP990000002");
     expect(doc.prefix).toBe("SETP");
@@ -19,7 +35,12 @@ describe.skipIf(!hasDianFixtures)("DIAN's v1.9 examples", () => {
     expect(doc.environment).toBe("2");
     expect(doc.issueDate).toBe("2019-06-20");
     expect(doc.dueDate).toBe("2019-06-30");
-    expect(doc.supplier).toMatchObject({ id: "800197268", declaredDv: "4", computedDv: "4", idType: "31" });
+    expect(doc.supplier).toMatchObject({
+      id: "800197268",
+      declaredDv: "4",
+      computedDv: "4",
+      idType: "31",
+    });
     expect(doc.customer.id).toBe("900108281");
     expect(doc.totals.payable).toBe("15024.07");
     expect(doc.currency).toBe("COP");
@@ -43,7 +64,9 @@ describe.skipIf(!hasDianFixtures)("DIAN's v1.9 examples", () => {
     const doc = readDianDocument(loadDianFixture("dian19_creditnote_CreditNote.xml"));
     expect(doc.kind).toBe("credit-note");
     expect(doc.typeCode).toBe("91");
-    expect(doc.cufe).toBe("da3af05f963db5cff231d1171a810f5f55eb08615f22dc239fff55fa927be5cf6caade8bfa4f1f70c067dbb9ed30c009");
+    expect(doc.cufe).toBe(
+      "da3af05f963db5cff231d1171a810f5f55eb08615f22dc239fff55fa927be5cf6caade8bfa4f1f70c067dbb9ed30c009",
+    );
     expect(doc.cufeScheme).toBe("CUDE-SHA384");
     expect(doc.referencedInvoice).toEqual({
       number: "SETP990000015",
@@ -57,7 +80,9 @@ describe.skipIf(!hasDianFixtures)("DIAN's v1.9 examples", () => {
     expect(doc.operationType).toBe("22");
     expect(doc.number).toBe("NC50101");
     expect(doc.prefix).toBe("NC");
-    expect(doc.cufe).toBe("430cd0ed8c3f9541138baeb29d0da5177e5a9e69160f211ccab42e32de3babf2ea1d2d46fe43798c757b4edb34b56f6e");
+    expect(doc.cufe).toBe(
+      "430cd0ed8c3f9541138baeb29d0da5177e5a9e69160f211ccab42e32de3babf2ea1d2d46fe43798c757b4edb34b56f6e",
+    );
     expect(doc.discrepancyCode).toBe("6");
     expect(doc.referencedInvoice).toBeNull();
     expect(doc.supplier.id).toBe("860003456");
@@ -75,13 +100,18 @@ describe.skipIf(!hasDianFixtures)("DIAN's v1.9 examples", () => {
 
   it("reads events 030 to 034 as events", () => {
     const codes = ["030", "031", "032", "033", "034"];
-    const events = DIAN_FIXTURE_NAMES.filter((name) => name.includes("event")).map((name) => readDianXml(loadDianFixture(name)));
-    expect(events.map((content) => ("event" in content ? content.event.code : null))).toEqual(codes);
+    const events = DIAN_FIXTURE_NAMES.filter((name) => name.includes("event")).map((name) =>
+      readDianXml(loadDianFixture(name)),
+    );
+    expect(events.map((content) => ("event" in content ? content.event.code : null))).toEqual(
+      codes,
+    );
     const acuse = events[0];
     expect(acuse && "event" in acuse && acuse.event).toMatchObject({
       eventId: "ACR0021",
       cude: "38e5e41cb74e974e9b1e5b51a5fdaa767cfeb0df033e354d651b2738dd625957ac4c639450bcbb9f63e0ae944b4b33be",
-      documentCufe: "f2a09fc9a83fbc7b2a14e4adc89ef5917c96f375a3d102ce4e2d20d5cf64e1ca6ff8a618e3c14bb43a783a1595e8fc09",
+      documentCufe:
+        "f2a09fc9a83fbc7b2a14e4adc89ef5917c96f375a3d102ce4e2d20d5cf64e1ca6ff8a618e3c14bb43a783a1595e8fc09",
       issueDate: "2020-12-12",
     });
   });
@@ -91,22 +121,42 @@ describe.skipIf(!hasDianFixtures)("DIAN's v1.9 examples", () => {
     expect(sha384(firstText(root, "Note"))).toBe(firstText(root, "UUID"));
   });
 
-  it.each(DIAN_FIXTURE_NAMES.filter((name) => !name.includes("event")))("finds %s wrapped in an AttachedDocument inside the usual e-mail", async (name) => {
-    const inner = loadDianFixtureText(name);
-    const bare = readDianDocument(new TextEncoder().encode(inner));
-    const container = wrapAttachedDocument(inner, { number: bare.number, cufe: bare.cufe });
-    const raw = buildEmail({ subject: "x", attachments: [{ filename: "ad.zip", contentType: "application/zip", bytes: buildZip([{ name: "ad.xml", bytes: container }]) }] });
+  it.each(DIAN_FIXTURE_NAMES.filter((name) => !name.includes("event")))(
+    "finds %s wrapped in an AttachedDocument inside the usual e-mail",
+    async (name) => {
+      const inner = loadDianFixtureText(name);
+      const bare = readDianDocument(new TextEncoder().encode(inner));
+      const container = wrapAttachedDocument(inner, { number: bare.number, cufe: bare.cufe });
+      const raw = buildEmail({
+        subject: "x",
+        attachments: [
+          {
+            filename: "ad.zip",
+            contentType: "application/zip",
+            bytes: buildZip([{ name: "ad.xml", bytes: container }]),
+          },
+        ],
+      });
 
-    const result = await extractMessage(raw);
-    expect(result.failure).toBeNull();
-    expect(result.documents.map((doc) => doc.cufe)).toEqual([bare.cufe]);
-    expect(result.documents[0]?.validation).toMatchObject({ resultCode: "02", responseCode: "02" });
-    expect(result.documents[0]?.attachedDocument).toEqual(container);
-  });
+      const result = await extractMessage(raw);
+      expect(result.failure).toBeNull();
+      expect(result.documents.map((doc) => doc.cufe)).toEqual([bare.cufe]);
+      expect(result.documents[0]?.validation).toMatchObject({
+        resultCode: "02",
+        responseCode: "02",
+      });
+      expect(result.documents[0]?.attachedDocument).toEqual(container);
+    },
+  );
 
   it("keeps the embedded XML byte-faithful enough to re-hash the Note", async () => {
     const inner = loadDianFixtureText("dian19_invoice01_Generica.xml");
-    const raw = buildEmail({ subject: "x", attachments: [{ filename: "ad.xml", contentType: "text/xml", bytes: wrapAttachedDocument(inner) }] });
+    const raw = buildEmail({
+      subject: "x",
+      attachments: [
+        { filename: "ad.xml", contentType: "text/xml", bytes: wrapAttachedDocument(inner) },
+      ],
+    });
 
     const [doc] = (await extractMessage(raw)).documents;
     expect(sha384(firstText(readXml(doc?.xml ?? new Uint8Array()), "Note"))).toBe(doc?.cufe);
@@ -124,5 +174,8 @@ const WITH_PREIMAGE = [
 ];
 
 function firstText(root: XmlElement, local: string): string {
-  return root.elements.find((element) => element.ns === CBC && element.local === local)?.text.trim() ?? "";
+  return (
+    root.elements.find((element) => element.ns === CBC && element.local === local)?.text.trim() ??
+    ""
+  );
 }

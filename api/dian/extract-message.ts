@@ -13,16 +13,37 @@ import { parseMime, walkAttachments, type WalkState } from "./walk-message.ts";
  * Reads one raw e-mail into the DIAN documents and events it carries. Every input gets an
  * outcome: bad input ends in `failure` or `warnings`, never in an exception.
  */
-export async function extractMessage(raw: Uint8Array, options: { maxBytes?: number } = {}): Promise<MessageExtraction> {
+export async function extractMessage(
+  raw: Uint8Array,
+  options: { maxBytes?: number } = {},
+): Promise<MessageExtraction> {
   const maxBytes = options.maxBytes ?? MAX_MESSAGE_BYTES;
   if (raw.byteLength > maxBytes) {
-    return { ...emptyExtraction(), failure: { reason: "MESSAGE_TOO_LARGE", detail: `message is ${raw.byteLength} bytes, over ${maxBytes}` } };
+    return {
+      ...emptyExtraction(),
+      failure: {
+        reason: "MESSAGE_TOO_LARGE",
+        detail: `message is ${raw.byteLength} bytes, over ${maxBytes}`,
+      },
+    };
   }
 
   const mail = await parseMime(raw).catch(() => null);
-  if (!mail) return { ...emptyExtraction(), failure: { reason: "NO_DOCUMENT", detail: "message is not readable MIME" } };
+  if (!mail)
+    return {
+      ...emptyExtraction(),
+      failure: { reason: "NO_DOCUMENT", detail: "message is not readable MIME" },
+    };
 
-  const state: WalkState = { budget: createBudget(), files: [], xmls: [], pdfs: [], warnings: [], forwardedSubjects: [], groups: 0 };
+  const state: WalkState = {
+    budget: createBudget(),
+    files: [],
+    xmls: [],
+    pdfs: [],
+    warnings: [],
+    forwardedSubjects: [],
+    groups: 0,
+  };
   await walkAttachments(mail, 0, state);
   return summarize(mail, state);
 }
@@ -48,7 +69,8 @@ function summarize(mail: ParsedMail, state: WalkState): MessageExtraction {
     subject,
     from: mail.from?.value[0]?.address ?? null,
     date: mail.date ?? null,
-    subjectHint: parseSubject(subject) ?? state.forwardedSubjects.map(parseSubject).find(Boolean) ?? null,
+    subjectHint:
+      parseSubject(subject) ?? state.forwardedSubjects.map(parseSubject).find(Boolean) ?? null,
     documents,
     events: dropRepeatedEvents(events),
     files: state.files,
@@ -66,7 +88,8 @@ function dropRepeats(placed: PlacedDocument[]): PlacedDocument[] {
   for (const item of placed) {
     const key = `${item.document.kind}:${item.document.cufe}`;
     const previous = kept.get(key);
-    if (!previous || (!previous.document.attachedDocument && item.document.attachedDocument)) kept.set(key, item);
+    if (!previous || (!previous.document.attachedDocument && item.document.attachedDocument))
+      kept.set(key, item);
   }
   return [...kept.values()];
 }
@@ -82,5 +105,16 @@ function dropRepeatedEvents(events: DianEvent[]): DianEvent[] {
 }
 
 function emptyExtraction(): MessageExtraction {
-  return { messageId: null, subject: null, from: null, date: null, subjectHint: null, documents: [], events: [], files: [], failure: null, warnings: [] };
+  return {
+    messageId: null,
+    subject: null,
+    from: null,
+    date: null,
+    subjectHint: null,
+    documents: [],
+    events: [],
+    files: [],
+    failure: null,
+    warnings: [],
+  };
 }

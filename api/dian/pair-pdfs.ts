@@ -20,7 +20,10 @@ export function pairPdfs(placed: PlacedDocument[], pdfs: FoundFile[]): DianDocum
   for (const item of placed) {
     const sameGroup = pdfs.filter((pdf) => pdf.group === item.group && !claimed.has(pdf));
     const siblings = placed.filter((other) => other.group === item.group);
-    const pdf = siblings.length === 1 && sameGroup.length === 1 ? sameGroup[0] : sameGroup.find((candidate) => belongsTo(candidate, item));
+    const pdf =
+      siblings.length === 1 && sameGroup.length === 1
+        ? sameGroup[0]
+        : sameGroup.find((candidate) => belongsTo(candidate, item));
     if (pdf) {
       claimed.add(pdf);
       paired.set(item, pdf);
@@ -29,7 +32,8 @@ export function pairPdfs(placed: PlacedDocument[], pdfs: FoundFile[]): DianDocum
 
   const unpaired = placed.filter((item) => !paired.has(item));
   const leftover = pdfs.filter((pdf) => !claimed.has(pdf));
-  if (unpaired.length === 1 && leftover.length === 1 && unpaired[0] && leftover[0]) paired.set(unpaired[0], leftover[0]);
+  if (unpaired.length === 1 && leftover.length === 1 && unpaired[0] && leftover[0])
+    paired.set(unpaired[0], leftover[0]);
 
   return placed.map((item) => {
     const pdf = paired.get(item);
@@ -40,9 +44,13 @@ export function pairPdfs(placed: PlacedDocument[], pdfs: FoundFile[]): DianDocum
 function belongsTo(pdf: FoundFile, item: PlacedDocument): boolean {
   const pdfName = baseName(pdf.name).toLowerCase();
   const stem = pdfName.replace(/\.pdf$/, "");
-  const xmlStem = baseName(item.xmlName).toLowerCase().replace(/\.xml$/, "");
+  const xmlStem = baseName(item.xmlName)
+    .toLowerCase()
+    .replace(/\.xml$/, "");
   if (stem && stem === xmlStem) return true;
-  return pdfName.includes(item.document.cufe) || pdfName.includes(item.document.number.toLowerCase());
+  return (
+    pdfName.includes(item.document.cufe) || pdfName.includes(item.document.number.toLowerCase())
+  );
 }
 
 function baseName(path: string): string {

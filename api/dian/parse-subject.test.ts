@@ -3,7 +3,9 @@ import { parseSubject } from "./index.ts";
 
 describe("parseSubject", () => {
   it("reads the annex example with its uneven spacing", () => {
-    expect(parseSubject("99998888; Facturador Ejemplo; FEV500;01; Facturador Ejemplo;ContabilidadBog")).toEqual({
+    expect(
+      parseSubject("99998888; Facturador Ejemplo; FEV500;01; Facturador Ejemplo;ContabilidadBog"),
+    ).toEqual({
       supplierNit: "99998888",
       supplierName: "Facturador Ejemplo",
       documentNumber: "FEV500",
@@ -14,7 +16,9 @@ describe("parseSubject", () => {
   });
 
   it("leaves the business line null when there are five fields", () => {
-    const hint = parseSubject("900000001;PROVEEDOR EJEMPLO S.A.S.;FVE845480;01;PROVEEDOR EJEMPLO S.A.S.");
+    const hint = parseSubject(
+      "900000001;PROVEEDOR EJEMPLO S.A.S.;FVE845480;01;PROVEEDOR EJEMPLO S.A.S.",
+    );
     expect(hint?.documentNumber).toBe("FVE845480");
     expect(hint?.businessLine).toBeNull();
   });
@@ -28,12 +32,16 @@ describe("parseSubject", () => {
 
   it("strips repeated reply and forward prefixes in any case", () => {
     for (const prefix of ["RV: ", "RE: ", "FW: ", "FWD: ", "Fwd: ", "rv:RE: Fw: "]) {
-      expect(parseSubject(`${prefix}900000003; EMPRESA SERVICIOS ESP; 2950366;60; SERVICIOS`)?.typeCode).toBe("60");
+      expect(
+        parseSubject(`${prefix}900000003; EMPRESA SERVICIOS ESP; 2950366;60; SERVICIOS`)?.typeCode,
+      ).toBe("60");
     }
   });
 
   it("collapses the stray whitespace left by a folded header", () => {
-    const hint = parseSubject("900000002;Colorantes\r\n Ejemplo   S.A.S.;FAE9635002424;\t01;Colorantes Ejemplo S.A.S.");
+    const hint = parseSubject(
+      "900000002;Colorantes\r\n Ejemplo   S.A.S.;FAE9635002424;\t01;Colorantes Ejemplo S.A.S.",
+    );
     expect(hint?.supplierName).toBe("Colorantes Ejemplo S.A.S.");
     expect(hint?.typeCode).toBe("01");
   });

@@ -16,7 +16,8 @@ export function parseSubject(subject: string | null | undefined): SubjectHint | 
   if (fields.at(-1) === "") fields.pop();
   if (fields.length < 5 || fields.length > 6) return null;
 
-  const [nitField = "", supplierName, documentNumber, typeField = "", tradeName, businessLine] = fields;
+  const [nitField = "", supplierName, documentNumber, typeField = "", tradeName, businessLine] =
+    fields;
   const supplierNit = readNit(nitField);
   const typeCode = /^\d{1,3}$/.test(typeField) ? typeField.padStart(2, "0") : null;
   if (!supplierNit || !typeCode || !documentNumber) return null;

@@ -16,7 +16,8 @@ export interface AttachedContent {
  */
 export function readAttachedDocument(root: XmlElement): AttachedContent {
   const inner = readEmbedded(first(root, "cac:Attachment"));
-  if (!inner) throw new DianReadError("INVALID_DOCUMENT", "AttachedDocument holds no embedded document");
+  if (!inner)
+    throw new DianReadError("INVALID_DOCUMENT", "AttachedDocument holds no embedded document");
 
   const reference = first(root, "cac:ParentDocumentLineReference", "cac:DocumentReference");
   return { inner, validation: reference ? readValidation(reference) : null };
@@ -24,7 +25,10 @@ export function readAttachedDocument(root: XmlElement): AttachedContent {
 
 function readEmbedded(attachment: XmlElement | null): AttachedContent["inner"] | null {
   const descriptions = all(attachment, "cac:ExternalReference", "cbc:Description");
-  const source = descriptions.map((description) => description.text).join("").trim();
+  const source = descriptions
+    .map((description) => description.text)
+    .join("")
+    .trim();
   if (source.startsWith("<")) {
     return { root: readXmlText(source), xml: new TextEncoder().encode(source) };
   }
@@ -48,7 +52,9 @@ function readValidation(reference: XmlElement): DianValidation {
   };
 }
 
-function readDianResponse(reference: XmlElement): { code: string | null; description: string | null } | null {
+function readDianResponse(
+  reference: XmlElement,
+): { code: string | null; description: string | null } | null {
   const source = all(reference, "cac:Attachment", "cac:ExternalReference", "cbc:Description")
     .map((description) => description.text)
     .join("")
@@ -59,7 +65,10 @@ function readDianResponse(reference: XmlElement): { code: string | null; descrip
     const response = readXmlText(source);
     if (rootKind(response) !== "ApplicationResponse") return null;
     const documentResponse = first(response, "cac:DocumentResponse", "cac:Response");
-    return { code: text(documentResponse, "cbc:ResponseCode"), description: text(documentResponse, "cbc:Description") };
+    return {
+      code: text(documentResponse, "cbc:ResponseCode"),
+      description: text(documentResponse, "cbc:Description"),
+    };
   } catch (error) {
     // DIAN's response is evidence, not the document: a broken one must not lose the invoice.
     if (error instanceof DianReadError) return null;

@@ -9,5 +9,10 @@ export interface ReadBudget {
 }
 
 export function createBudget(): ReadBudget {
-  return { unzippedBytes: 0, maxUnzippedBytes: MAX_UNZIPPED_BYTES, files: 0, maxFiles: MAX_FILES_PER_MESSAGE };
+  return {
+    unzippedBytes: 0,
+    maxUnzippedBytes: MAX_UNZIPPED_BYTES,
+    files: 0,
+    maxFiles: MAX_FILES_PER_MESSAGE,
+  };
 }

@@ -21,7 +21,10 @@ export function readDianXml(bytes: Uint8Array): DianXmlContent {
   if (kind === "AttachedDocument") return readContainer(root, bytes);
   if (kind === "ApplicationResponse") return { event: readEvent(root, bytes) };
   if (kind) return { document: readUblDocument(root, kind, bytes) };
-  throw new DianReadError("UNSUPPORTED_DOCUMENT", `XML root ${root.local} (${root.ns || "no namespace"}) is not a DIAN document`);
+  throw new DianReadError(
+    "UNSUPPORTED_DOCUMENT",
+    `XML root ${root.local} (${root.ns || "no namespace"}) is not a DIAN document`,
+  );
 }
 
 /**
@@ -41,7 +44,10 @@ function readContainer(root: XmlElement, container: Uint8Array): DianXmlContent 
 
   if (kind === "ApplicationResponse") return { event: readEvent(inner.root, inner.xml) };
   if (!kind || kind === "AttachedDocument") {
-    throw new DianReadError("UNSUPPORTED_DOCUMENT", `AttachedDocument embeds ${inner.root.local}, not a DIAN document`);
+    throw new DianReadError(
+      "UNSUPPORTED_DOCUMENT",
+      `AttachedDocument embeds ${inner.root.local}, not a DIAN document`,
+    );
   }
 
   const document = readUblDocument(inner.root, kind, inner.xml);

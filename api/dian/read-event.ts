@@ -8,7 +8,8 @@ export function readEvent(root: XmlElement, xml: Uint8Array): DianEvent {
   return {
     code: text(documentResponse, "cac:Response", "cbc:ResponseCode"),
     description: text(documentResponse, "cac:Response", "cbc:Description"),
-    documentCufe: text(documentResponse, "cac:DocumentReference", "cbc:UUID")?.toLowerCase() ?? null,
+    documentCufe:
+      text(documentResponse, "cac:DocumentReference", "cbc:UUID")?.toLowerCase() ?? null,
     eventId: text(root, "cbc:ID"),
     cude: text(root, "cbc:UUID")?.toLowerCase() ?? null,
     issueDate: text(root, "cbc:IssueDate"),

@@ -21,7 +21,10 @@ export function readTotals(root: XmlElement): MonetaryTotals | null {
 }
 
 /** One line per TaxSubtotal of the document-level TaxTotal (or WithholdingTaxTotal) elements. */
-export function readTaxLines(root: XmlElement, totalName: "cac:TaxTotal" | "cac:WithholdingTaxTotal"): TaxLine[] {
+export function readTaxLines(
+  root: XmlElement,
+  totalName: "cac:TaxTotal" | "cac:WithholdingTaxTotal",
+): TaxLine[] {
   return all(root, totalName, "cac:TaxSubtotal").map((subtotal) => ({
     code: text(subtotal, "cac:TaxCategory", "cac:TaxScheme", "cbc:ID"),
     name: text(subtotal, "cac:TaxCategory", "cac:TaxScheme", "cbc:Name"),
@@ -33,11 +36,15 @@ export function readTaxLines(root: XmlElement, totalName: "cac:TaxTotal" | "cac:
 
 /** DocumentCurrencyCode, else the currency of the payable amount; COP is DIAN's default. */
 export function readCurrency(root: XmlElement): string {
-  const payable = first(root, "cac:LegalMonetaryTotal", "cbc:PayableAmount") ?? first(root, "cac:RequestedMonetaryTotal", "cbc:PayableAmount");
+  const payable =
+    first(root, "cac:LegalMonetaryTotal", "cbc:PayableAmount") ??
+    first(root, "cac:RequestedMonetaryTotal", "cbc:PayableAmount");
   return text(root, "cbc:DocumentCurrencyCode") ?? attr(payable, "currencyID") ?? "COP";
 }
 
-export function readExchangeRate(root: XmlElement): { source: string; target: string; rate: string } | null {
+export function readExchangeRate(
+  root: XmlElement,
+): { source: string; target: string; rate: string } | null {
   const rate = first(root, "cac:PaymentExchangeRate");
   const source = text(rate, "cbc:SourceCurrencyCode");
   const target = text(rate, "cbc:TargetCurrencyCode");

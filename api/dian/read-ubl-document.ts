@@ -13,7 +13,11 @@ export type UblDocumentRoot = keyof typeof KINDS;
  * Reads a bare Invoice, CreditNote or DebitNote (NOTES §2.2). Fields the contract requires
  * (CUFE, number, issue date, payable amount) missing make it INVALID_DOCUMENT.
  */
-export function readUblDocument(root: XmlElement, rootName: UblDocumentRoot, xml: Uint8Array): DianDocument {
+export function readUblDocument(
+  root: XmlElement,
+  rootName: UblDocumentRoot,
+  xml: Uint8Array,
+): DianDocument {
   const kind: DocumentKind = KINDS[rootName];
   const uuid = first(root, "cbc:UUID");
   const number = text(root, "cbc:ID");
@@ -21,7 +25,10 @@ export function readUblDocument(root: XmlElement, rootName: UblDocumentRoot, xml
   const totals = readTotals(root);
   const cufe = textOf(uuid)?.toLowerCase() ?? null;
   if (!cufe || !number || !issueDate || !totals) {
-    throw new DianReadError("INVALID_DOCUMENT", `${rootName} lacks ${missing({ cufe, number, issueDate, totals })}`);
+    throw new DianReadError(
+      "INVALID_DOCUMENT",
+      `${rootName} lacks ${missing({ cufe, number, issueDate, totals })}`,
+    );
   }
 
   return {

@@ -17,7 +17,10 @@ function reasonOf(action: () => unknown): string | null {
 
 describe("unzipSafely", () => {
   it("returns every entry with its inflated bytes", () => {
-    const zip = buildZip([{ name: "a.xml", bytes: "<a/>" }, { name: "dir/b.pdf", bytes: "%PDF-1.4" }]);
+    const zip = buildZip([
+      { name: "a.xml", bytes: "<a/>" },
+      { name: "dir/b.pdf", bytes: "%PDF-1.4" },
+    ]);
     const { entries, skipped } = unzipSafely(zip, createBudget());
     expect(entries.map((entry) => [entry.name, new TextDecoder().decode(entry.bytes)])).toEqual([
       ["a.xml", "<a/>"],
@@ -27,7 +30,9 @@ describe("unzipSafely", () => {
   });
 
   it("refuses an entry that inflates past MAX_ZIP_ENTRY_BYTES even at an honest ratio", () => {
-    const zip = buildZip([{ name: "big.pdf", bytes: new Uint8Array(MAX_ZIP_ENTRY_BYTES + 1) }], { level: 0 });
+    const zip = buildZip([{ name: "big.pdf", bytes: new Uint8Array(MAX_ZIP_ENTRY_BYTES + 1) }], {
+      level: 0,
+    });
     expect(reasonOf(() => unzipSafely(zip, createBudget()))).toBe("LIMIT_EXCEEDED");
   });
 
@@ -38,19 +43,35 @@ describe("unzipSafely", () => {
     expect(reasonOf(() => unzipSafely(zip, budget))).toBe("LIMIT_EXCEEDED");
   });
 
-  it.each(["../a.xml", "x/../../a.xml", "/etc/a.xml", "C:\\a.xml", "..\\a.xml"])("skips the unsafe entry name %s", (name) => {
-    const { entries, skipped } = unzipSafely(buildZip([{ name, bytes: "<a/>" }, { name: "ok.xml", bytes: "<b/>" }]), createBudget());
-    expect(entries.map((entry) => entry.name)).toEqual(["ok.xml"]);
-    expect(skipped[0]?.reason).toBe("INVALID_ZIP");
-  });
+  it.each(["../a.xml", "x/../../a.xml", "/etc/a.xml", "C:\\a.xml", "..\\a.xml"])(
+    "skips the unsafe entry name %s",
+    (name) => {
+      const { entries, skipped } = unzipSafely(
+        buildZip([
+          { name, bytes: "<a/>" },
+          { name: "ok.xml", bytes: "<b/>" },
+        ]),
+        createBudget(),
+      );
+      expect(entries.map((entry) => entry.name)).toEqual(["ok.xml"]);
+      expect(skipped[0]?.reason).toBe("INVALID_ZIP");
+    },
+  );
 
   it("refuses data that only starts like a ZIP", () => {
-    expect(reasonOf(() => unzipSafely(new TextEncoder().encode("PK\u0003\u0004garbage"), createBudget()))).toBe("INVALID_ZIP");
+    expect(
+      reasonOf(() =>
+        unzipSafely(new TextEncoder().encode("PK\u0003\u0004garbage"), createBudget()),
+      ),
+    ).toBe("INVALID_ZIP");
   });
 
   it("refuses a ZIP cut in the middle whose end record survives", () => {
     const noise = new Uint8Array(randomBytes(5000));
-    const zip = buildZip([{ name: "a.xml", bytes: "<a/>".repeat(1000) }, { name: "b.pdf", bytes: noise }]);
+    const zip = buildZip([
+      { name: "a.xml", bytes: "<a/>".repeat(1000) },
+      { name: "b.pdf", bytes: noise },
+    ]);
     const damaged = new Uint8Array([...zip.subarray(0, 2000), ...zip.subarray(zip.length - 22)]);
     expect(reasonOf(() => unzipSafely(damaged, createBudget()))).toBe("INVALID_ZIP");
   });

@@ -1,8 +1,9 @@
 import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
-import { MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO, ZIP_RATIO_MIN_BYTES } from "../lib/limits.ts";
-import { DianReadError } from "./read-error.ts";
+import { MAX_ZIP_ENTRIES } from "../lib/limits.ts";
 import type { ReadBudget } from "./read-budget.ts";
+import { DianReadError } from "./read-error.ts";
 import type { FailureReason } from "./types.ts";
+import { checkInflation, isUnsafeName, readEndRecord, ZIP64_ENTRIES } from "./zip-checks.ts";
 
 export interface ZipEntry {
   name: string;
@@ -15,9 +16,6 @@ export interface UnzipResult {
   skipped: { reason: FailureReason; detail: string }[];
 }
 
-/** End of central directory record; a ZIP cut short in transit has none. */
-const EOCD = [0x50, 0x4b, 0x05, 0x06];
-
 /**
  * Inflates a ZIP entry by entry, counting the bytes that really come out: declared sizes are
  * written by the sender and lie in a zip bomb. Over a limit the whole ZIP is refused
@@ -25,7 +23,8 @@ const EOCD = [0x50, 0x4b, 0x05, 0x06];
  */
 export function unzipSafely(zip: Uint8Array, budget: ReadBudget): UnzipResult {
   const declaredEntries = readEndRecord(zip);
-  if (declaredEntries === null) throw new DianReadError("INVALID_ZIP", "ZIP is truncated (no end of central directory)");
+  if (declaredEntries === null)
+    throw new DianReadError("INVALID_ZIP", "ZIP is truncated (no end of central directory)");
 
   const result: UnzipResult = { entries: [], skipped: [] };
   const pending = new Set<string>();
@@ -40,7 +39,10 @@ export function unzipSafely(zip: Uint8Array, budget: ReadBudget): UnzipResult {
     }
     if (file.name.endsWith("/")) return;
     if (isUnsafeName(file.name)) {
-      result.skipped.push({ reason: "INVALID_ZIP", detail: `unsafe ZIP entry name skipped: ${file.name}` });
+      result.skipped.push({
+        reason: "INVALID_ZIP",
+        detail: `unsafe ZIP entry name skipped: ${file.name}`,
+      });
       return;
     }
     pending.add(file.name);
@@ -64,10 +66,14 @@ export function unzipSafely(zip: Uint8Array, budget: ReadBudget): UnzipResult {
     problem ??= new DianReadError("INVALID_ZIP", "ZIP data is corrupt", { cause });
   }
   if (problem) throw problem;
-  if (pending.size > 0) throw new DianReadError("INVALID_ZIP", `ZIP entry ${[...pending][0]} is incomplete`);
+  if (pending.size > 0)
+    throw new DianReadError("INVALID_ZIP", `ZIP entry ${[...pending][0]} is incomplete`);
   // Entries lost in a damaged middle leave the stream short of what the directory lists.
   if (declaredEntries !== ZIP64_ENTRIES && count !== declaredEntries) {
-    throw new DianReadError("INVALID_ZIP", `ZIP lists ${declaredEntries} entries but holds ${count}`);
+    throw new DianReadError(
+      "INVALID_ZIP",
+      `ZIP lists ${declaredEntries} entries but holds ${count}`,
+    );
   }
   return result;
 }
@@ -77,16 +83,28 @@ interface EntryCallbacks {
   fail: (error: DianReadError) => void;
 }
 
-function readEntry(file: UnzipFile, zipLength: number, budget: ReadBudget, callbacks: EntryCallbacks): void {
+function readEntry(
+  file: UnzipFile,
+  zipLength: number,
+  budget: ReadBudget,
+  callbacks: EntryCallbacks,
+): void {
   const chunks: Uint8Array[] = [];
   // A header may claim any compressed size; never credit more than the archive itself holds.
   const compressed = Math.min(file.size || zipLength, zipLength);
   let inflated = 0;
 
   file.ondata = (error, chunk, final) => {
-    if (error) return callbacks.fail(new DianReadError("INVALID_ZIP", `ZIP entry ${file.name} is unreadable: ${error.message}`));
+    if (error) {
+      const detail = `ZIP entry ${file.name} is unreadable: ${error.message}`;
+      return callbacks.fail(new DianReadError("INVALID_ZIP", detail));
+    }
     inflated += chunk.length;
-    const exceeded = checkLimits(file.name, inflated, compressed, chunk.length, budget);
+    const exceeded = checkInflation(
+      file.name,
+      { inflated, compressed, added: chunk.length },
+      budget,
+    );
     if (exceeded) {
       file.terminate();
       return callbacks.fail(exceeded);
@@ -98,36 +116,12 @@ function readEntry(file: UnzipFile, zipLength: number, budget: ReadBudget, callb
   try {
     file.start();
   } catch (cause) {
-    callbacks.fail(new DianReadError("INVALID_ZIP", `ZIP entry ${file.name} uses an unsupported compression`, { cause }));
+    callbacks.fail(
+      new DianReadError("INVALID_ZIP", `ZIP entry ${file.name} uses an unsupported compression`, {
+        cause,
+      }),
+    );
   }
-}
-
-function checkLimits(name: string, inflated: number, compressed: number, added: number, budget: ReadBudget): DianReadError | null {
-  budget.unzippedBytes += added;
-  if (inflated > MAX_ZIP_ENTRY_BYTES) return new DianReadError("LIMIT_EXCEEDED", `ZIP entry ${name} inflates past ${MAX_ZIP_ENTRY_BYTES} bytes`);
-  if (budget.unzippedBytes > budget.maxUnzippedBytes) return new DianReadError("LIMIT_EXCEEDED", `ZIPs inflate past ${budget.maxUnzippedBytes} bytes`);
-  if (inflated > ZIP_RATIO_MIN_BYTES && inflated / compressed > MAX_ZIP_RATIO) {
-    return new DianReadError("LIMIT_EXCEEDED", `ZIP entry ${name} inflates more than ${MAX_ZIP_RATIO} times its size`);
-  }
-  return null;
-}
-
-/** `..` segments and absolute paths (including `C:` and `\\`) would escape any folder. */
-function isUnsafeName(name: string): boolean {
-  if (/^([/\\]|[A-Za-z]:)/.test(name)) return true;
-  return name.split(/[/\\]/).includes("..");
-}
-
-/** ZIP64 archives put 0xFFFF here and the real count elsewhere; we do not check those. */
-const ZIP64_ENTRIES = 0xffff;
-
-/** The entry count of the end of central directory record, or null when there is none. */
-function readEndRecord(zip: Uint8Array): number | null {
-  // The record is 22 bytes plus a comment of at most 65,535 bytes, at the very end.
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
-    if (EOCD.every((byte, k) => zip[i + k] === byte)) return (zip[i + 10] ?? 0) | ((zip[i + 11] ?? 0) << 8);
-  }
-  return null;
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {

@@ -38,7 +38,9 @@ function matches(element: XmlElement, step: Step): boolean {
 export function all(from: XmlElement | null | undefined, ...steps: Step[]): XmlElement[] {
   let current: XmlElement[] = from ? [from] : [];
   for (const step of steps) {
-    current = current.flatMap((element) => element.elements.filter((child) => matches(child, step)));
+    current = current.flatMap((element) =>
+      element.elements.filter((child) => matches(child, step)),
+    );
   }
   return current;
 }
@@ -50,7 +52,7 @@ export function first(from: XmlElement | null | undefined, ...steps: Step[]): Xm
 
 /** The trimmed text of the first element reached, or null when absent or empty. */
 export function text(from: XmlElement | null | undefined, ...steps: Step[]): string | null {
-  return textOf(steps.length ? first(from, ...steps) : from ?? null);
+  return textOf(steps.length ? first(from, ...steps) : (from ?? null));
 }
 
 /** An element's trimmed text; DIAN's pretty-printed examples carry CRLF and tabs inside values. */

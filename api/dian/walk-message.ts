@@ -36,11 +36,21 @@ export function parseMime(raw: Uint8Array): Promise<ParsedMail> {
 }
 
 /** Walks every attachment of a parsed message, whatever its name or declared type. */
-export async function walkAttachments(mail: ParsedMail, mailDepth: number, state: WalkState): Promise<void> {
+export async function walkAttachments(
+  mail: ParsedMail,
+  mailDepth: number,
+  state: WalkState,
+): Promise<void> {
   const group = state.groups++;
   for (const attachment of mail.attachments) {
     const name = attachment.filename ?? "";
-    await examineFile(name, attachment.contentType, new Uint8Array(attachment.content), { group, zipDepth: 0, mailDepth }, state);
+    await examineFile(
+      name,
+      attachment.contentType,
+      new Uint8Array(attachment.content),
+      { group, zipDepth: 0, mailDepth },
+      state,
+    );
   }
 }
 
@@ -50,9 +60,16 @@ interface Place {
   mailDepth: number;
 }
 
-async function examineFile(name: string, contentType: string, bytes: Uint8Array, place: Place, state: WalkState): Promise<void> {
+async function examineFile(
+  name: string,
+  contentType: string,
+  bytes: Uint8Array,
+  place: Place,
+  state: WalkState,
+): Promise<void> {
   if (++state.budget.files > state.budget.maxFiles) {
-    if (state.budget.files === state.budget.maxFiles + 1) warn(state, "LIMIT_EXCEEDED", `more than ${state.budget.maxFiles} files in the message`);
+    if (state.budget.files === state.budget.maxFiles + 1)
+      warn(state, "LIMIT_EXCEEDED", `more than ${state.budget.maxFiles} files in the message`);
     return;
   }
 
@@ -65,14 +82,24 @@ async function examineFile(name: string, contentType: string, bytes: Uint8Array,
   (kind === "xml" ? state.xmls : state.pdfs).push({ name, bytes, group: place.group });
 }
 
-async function examineZip(name: string, bytes: Uint8Array, place: Place, state: WalkState): Promise<void> {
+async function examineZip(
+  name: string,
+  bytes: Uint8Array,
+  place: Place,
+  state: WalkState,
+): Promise<void> {
   state.files.push({ name, contentType: STORED_TYPES.zip, bytes });
-  if (place.zipDepth >= MAX_NESTING) return warn(state, "LIMIT_EXCEEDED", `ZIP ${name} is nested deeper than ${MAX_NESTING} levels`);
+  if (place.zipDepth >= MAX_NESTING)
+    return warn(state, "LIMIT_EXCEEDED", `ZIP ${name} is nested deeper than ${MAX_NESTING} levels`);
 
   try {
     const { entries, skipped } = unzipSafely(bytes, state.budget);
     state.warnings.push(...skipped);
-    const inner = { group: state.groups++, zipDepth: place.zipDepth + 1, mailDepth: place.mailDepth };
+    const inner = {
+      group: state.groups++,
+      zipDepth: place.zipDepth + 1,
+      mailDepth: place.mailDepth,
+    };
     for (const entry of entries) await examineFile(entry.name, "", entry.bytes, inner, state);
   } catch (error) {
     const { reason, detail } = describeProblem(error);
@@ -81,8 +108,18 @@ async function examineZip(name: string, bytes: Uint8Array, place: Place, state: 
 }
 
 /** A forwarded e-mail attached as message/rfc822 is read like the message itself. */
-async function examineForward(name: string, bytes: Uint8Array, place: Place, state: WalkState): Promise<void> {
-  if (place.mailDepth >= MAX_NESTING) return warn(state, "LIMIT_EXCEEDED", `forwarded e-mail nested deeper than ${MAX_NESTING} levels`);
+async function examineForward(
+  name: string,
+  bytes: Uint8Array,
+  place: Place,
+  state: WalkState,
+): Promise<void> {
+  if (place.mailDepth >= MAX_NESTING)
+    return warn(
+      state,
+      "LIMIT_EXCEEDED",
+      `forwarded e-mail nested deeper than ${MAX_NESTING} levels`,
+    );
 
   const mail = await parseMime(bytes).catch(() => {
     warn(state, "NO_DOCUMENT", `forwarded e-mail ${name || "(unnamed)"} is unreadable`);

@@ -48,13 +48,19 @@ export function readXmlText(source: string): XmlElement {
     parser.write(stripLeadingWhitespace(source)).close();
   } catch (cause) {
     if (cause instanceof DianReadError) throw cause;
-    throw new DianReadError("MALFORMED_XML", `XML is not well-formed: ${firstLine(cause)}`, { cause });
+    throw new DianReadError("MALFORMED_XML", `XML is not well-formed: ${firstLine(cause)}`, {
+      cause,
+    });
   }
   if (!root) throw new DianReadError("MALFORMED_XML", "XML has no root element");
   return root;
 }
 
-type SaxesTag = { local: string; uri: string; attributes: Record<string, { uri: string; local: string; value: string }> };
+type SaxesTag = {
+  local: string;
+  uri: string;
+  attributes: Record<string, { uri: string; local: string; value: string }>;
+};
 
 function toElement(tag: SaxesTag): XmlElement {
   const attrs: Record<string, string> = {};
