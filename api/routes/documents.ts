@@ -30,7 +30,11 @@ async function findDocument(ctx: AppContext, c: Context<AppEnv>): Promise<Docume
 
 /** Names from suppliers' files are untrusted: keep a plain, header-safe file name. */
 function safeFileName(name: string, extension: string): string {
-  const base = name.replace(/\.[a-z0-9]{1,4}$/i, "").replace(/[^\w.-]+/g, "_").slice(0, 120);
+  const base = (name.split(/[\\/]/).pop() ?? "")
+    .replace(new RegExp(`\\.${extension}$`, "i"), "")
+    .replace(/[^\w.-]+/g, "_")
+    .replace(/^[._-]+/, "")
+    .slice(0, 120);
   return `${base || "documento"}.${extension}`;
 }
 

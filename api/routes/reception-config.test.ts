@@ -1,0 +1,143 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mailboxes } from "../db/schema.ts";
+import { createApiHarness, type ApiHarness } from "./test-harness.ts";
+
+const PASSWORD = "Cl4ve-Muy-Secreta!";
+const NEW_PASSWORD = "Otra-Cl4ve-Distinta?";
+
+const imapForm = {
+  serverType: "basic",
+  protocol: "imap",
+  host: "outlook.office365.com",
+  port: 993,
+  security: "ssl",
+  username: "recepcion@empresa.co",
+  password: PASSWORD,
+  passwordConfirmation: PASSWORD,
+};
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await createApiHarness();
+});
+afterAll(() => h.dispose());
+
+async function storedRow() {
+  const [row] = await h.ctx.db.select().from(mailboxes).where(eq(mailboxes.companyId, h.companyId));
+  return row!;
+}
+
+async function issuesOf(res: Response) {
+  expect(res.status).toBe(400);
+  const body = await res.json();
+  expect(body.error.code).toBe("INVALID_INPUT");
+  return body.error.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`);
+}
+
+describe("reception-config", () => {
+  it("answers 404 NOT_CONFIGURED before the first save", async () => {
+    const res = await h.call("GET", "/api/v1/reception-config");
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe("NOT_CONFIGURED");
+  });
+
+  it.each([
+    [{ passwordConfirmation: "otra" }, "passwordConfirmation:PASSWORD_MISMATCH"],
+    [{ protocol: "pop3", port: 995 }, "backupEmail:BACKUP_REQUIRED"],
+    [{ protocol: "pop3", backupEmail: "RECEPCION@empresa.co" }, "backupEmail:BACKUP_SAME_AS_MAILBOX"],
+    [{ passwordExpiresOn: "2026-06-30" }, "notificationEmail:NOTIFICATION_REQUIRED"],
+    [{ port: 70000 }, "port:INVALID_PORT"],
+    [{ host: "http://mail.empresa.co" }, "host:INVALID_HOST"],
+    [{ passwordExpiresOn: "30/06/2026", notificationEmail: "ti@empresa.co" }, "passwordExpiresOn:INVALID_DATE"],
+    [{ notificationEmail: "ti(at)empresa.co" }, "notificationEmail:INVALID_EMAIL"],
+    [{ password: undefined, passwordConfirmation: undefined }, "password:REQUIRED"],
+  ])("refuses %o with %s", async (change, expected) => {
+    const res = await h.call("PUT", "/api/v1/reception-config", { ...imapForm, ...change });
+    expect(await issuesOf(res)).toEqual([expected]);
+  });
+
+  it("gives each issue a Spanish message naming the field", async () => {
+    const res = await h.call("PUT", "/api/v1/reception-config", { ...imapForm, host: "" });
+    const body = await res.json();
+    expect(body.error.issues).toEqual([
+      { path: "host", code: "REQUIRED", message: "El campo «Servidor» es obligatorio." },
+    ]);
+  });
+
+  it("saves the form, seals the password and never answers it", async () => {
+    const put = await h.call("PUT", "/api/v1/reception-config", imapForm);
+    const putText = await put.text();
+    expect(put.status).toBe(201);
+
+    const get = await h.call("GET", "/api/v1/reception-config");
+    const getText = await get.text();
+    for (const text of [putText, getText]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toMatch(/"password"|passwordEnc|passwordConfirmation/);
+    }
+    expect(JSON.parse(getText)).toMatchObject({
+      host: "outlook.office365.com",
+      passwordSet: true,
+      folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
+    });
+
+    const row = await storedRow();
+    expect(row.passwordEnc).not.toContain(PASSWORD);
+    expect(await h.ctx.secrets.open(row.passwordEnc)).toBe(PASSWORD);
+  });
+
+  it("keeps the stored password when a PUT leaves it out", async () => {
+    const { password: _p, passwordConfirmation: _c, ...rest } = imapForm;
+    const res = await h.call("PUT", "/api/v1/reception-config", { ...rest, port: "993", host: "imap.empresa.co" });
+    expect(res.status).toBe(200);
+
+    const row = await storedRow();
+    expect(row.host).toBe("imap.empresa.co");
+    expect(await h.ctx.secrets.open(row.passwordEnc)).toBe(PASSWORD);
+  });
+
+  it("replaces the password when a new one comes with its confirmation", async () => {
+    const form = { ...imapForm, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD };
+    const res = await h.call("PUT", "/api/v1/reception-config", form);
+    expect(await res.text()).not.toContain(NEW_PASSWORD);
+    expect(await h.ctx.secrets.open((await storedRow()).passwordEnc)).toBe(NEW_PASSWORD);
+  });
+
+  it("re-arms expiry alerts when the expiry date changes, not otherwise", async () => {
+    const withExpiry = { ...imapForm, passwordExpiresOn: "2026-06-30", notificationEmail: "ti@empresa.co" };
+    await h.call("PUT", "/api/v1/reception-config", withExpiry);
+    await h.ctx.db.update(mailboxes).set({ expiryAlertsSent: "2026-06-30:before" });
+
+    await h.call("PUT", "/api/v1/reception-config", { ...withExpiry, port: 993 });
+    expect((await storedRow()).expiryAlertsSent).toBe("2026-06-30:before");
+
+    await h.call("PUT", "/api/v1/reception-config", { ...withExpiry, passwordExpiresOn: "2026-12-31" });
+    expect((await storedRow()).expiryAlertsSent).toBe("");
+  });
+
+  it("marks the connection untested again when the server changes", async () => {
+    await h.ctx.db.update(mailboxes).set({ state: "error", lastErrorCode: "AUTH_FAILED" });
+    await h.call("PUT", "/api/v1/reception-config", { ...imapForm, password: undefined, passwordConfirmation: undefined, host: "mail.empresa.co" });
+    expect(await storedRow()).toMatchObject({ state: "never", lastErrorCode: null });
+  });
+
+  it("keeps one mailbox per company and hides it from other companies", async () => {
+    const other = await h.addCompany();
+    const res = await h.call("GET", "/api/v1/reception-config", undefined, other.token);
+    expect(res.status).toBe(404);
+  });
+
+  it("validates a form sent to the connection test before trying it", async () => {
+    const res = await h.call("POST", "/api/v1/reception-config/test", { ...imapForm, port: 0 });
+    expect(await issuesOf(res)).toEqual(["port:INVALID_PORT"]);
+  });
+
+  it("forgets the mailbox on DELETE, then says it is not configured", async () => {
+    expect((await h.call("DELETE", "/api/v1/reception-config")).status).toBe(200);
+    expect((await h.call("DELETE", "/api/v1/reception-config")).status).toBe(404);
+    const test = await h.call("POST", "/api/v1/reception-config/test");
+    expect(test.status).toBe(409);
+    expect((await test.json()).error.code).toBe("NOT_CONFIGURED");
+  });
+});
