@@ -52,7 +52,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
   const first = (await bootstrapCompany(ctx))!;
   const app = createApp(ctx);
 
-  const call = (method: string, path: string, body?: unknown, token = first.token) =>
+  const call = async (method: string, path: string, body?: unknown, token = first.token) =>
     app.request(path, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
