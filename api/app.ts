@@ -23,6 +23,8 @@ import { statusRoutes } from "./routes/status.ts";
 /** The largest body is the reception form with a CA chain (64 KB): 256 KB leaves room. */
 const MAX_BODY_BYTES = 256 * 1024;
 
+const ROUTE_NOT_FOUND = { error: { code: "NOT_FOUND", message: "Ruta no encontrada." } };
+
 export function createApp(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -40,7 +42,7 @@ export function createApp(ctx: AppContext) {
     return requireToken(ctx)(c, next);
   });
   app.onError(createErrorHandler(ctx.logger));
-  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "Ruta no encontrada." } }, 404));
+  app.notFound((c) => c.json(ROUTE_NOT_FOUND, 404));
 
   return app
     .route("/api/v1/health", healthRoutes())

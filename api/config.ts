@@ -40,7 +40,7 @@ function integer(min: number, max: number, fallback: number) {
     if (v === undefined) return fallback;
     const n = Number(v);
     if (Number.isInteger(n) && n >= min && n <= max) return n;
-    const message = `debe ser un entero de ${min} a ${max} / must be an integer from ${min} to ${max}`;
+    const message = `debe ser un entero de ${min} a ${max} / must be an integer, ${min}–${max}`;
     ctx.addIssue({ code: "custom", message });
     return z.NEVER;
   });
@@ -85,7 +85,7 @@ const EnvSchema = z.object({
   ),
   BUZON_BOOTSTRAP_TOKEN: check(
     (v) => (v.length >= MIN_TOKEN_CHARS && !/\s/.test(v) ? v : undefined),
-    `debe tener ${MIN_TOKEN_CHARS}+ caracteres, sin espacios / ${MIN_TOKEN_CHARS}+ characters, no spaces`,
+    `${MIN_TOKEN_CHARS}+ caracteres, sin espacios / ${MIN_TOKEN_CHARS}+ characters, no spaces`,
   ),
   BUZON_LOG_LEVEL: check(
     (v) => LOG_LEVELS.find((level) => level === v.toLowerCase()),
@@ -168,7 +168,8 @@ export function readOrCreateSecretKey(dataDir: string): string {
   try {
     parseSecretKey(key);
   } catch {
-    throw new ConfigError("BUZON_SECRET_KEY", `${path} no contiene una clave válida / holds no valid key`);
+    const problem = `${path} no contiene una clave válida / holds no valid key`;
+    throw new ConfigError("BUZON_SECRET_KEY", problem);
   }
   return key;
 }

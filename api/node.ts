@@ -15,7 +15,8 @@ async function bootstrap(ctx: HostContext, token: string | null): Promise<void> 
   process.stdout.write(
     [
       "",
-      "Token de la API (guárdalo: no se volverá a mostrar) / API token (save it: shown only once):",
+      "Token de la API (guárdalo: no se volverá a mostrar)",
+      "API token (save it: it will not be shown again):",
       `  ${created.token}`,
       "",
     ].join("\n"),

@@ -38,7 +38,8 @@ export function parseOption<T extends string>(
 }
 
 /** RFC 1123 labels: letters, digits, inner hyphens, 63 characters each. */
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
 const IPV6 = /^[0-9a-f:.]+$/;
 
 /** A host name or an IP address, without scheme, port or path. */
@@ -86,7 +87,8 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 export function parsePem(v: unknown): Parsed<string> {
   const text = parseText(v, MAX_PEM_CHARS);
   if ("issue" in text) return text;
-  return PEM_CERTIFICATE.test(text.value) ? { value: text.value } : { issue: "INVALID_CERTIFICATE" };
+  if (!PEM_CERTIFICATE.test(text.value)) return { issue: "INVALID_CERTIFICATE" };
+  return text;
 }
 
 /** IMAP mailbox names: no control characters (RFC 3501 §5.1 leaves them to the server). */

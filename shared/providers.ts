@@ -43,7 +43,7 @@ const MICROSOFT_NOTE = {
 };
 
 const APP_PASSWORD_NOTE = {
-  es: "Usa una contraseña de aplicación creada en la seguridad de la cuenta, no la contraseña normal.",
+  es: "Usa una contraseña de aplicación creada en la seguridad de la cuenta, no la habitual.",
   en: "Use an app password created in the account's security settings, not the normal password.",
 };
 
@@ -168,5 +168,6 @@ export function suggestServer(
   const preset = provider?.[protocol];
   if (!provider || !preset) return null;
 
-  return { provider: provider.id, name: provider.name, ...preset, note: provider.note?.[language] ?? null };
+  const note = provider.note?.[language] ?? null;
+  return { provider: provider.id, name: provider.name, ...preset, note };
 }

@@ -68,7 +68,10 @@ export function isReasonCode(code: string): code is ReasonCode {
 }
 
 /** The reason in words; an unknown code reads as the generic internal one, never as blank. */
-export function describeReason(code: string | null, language: ReasonLanguage = "es"): string | null {
+export function describeReason(
+  code: string | null,
+  language: ReasonLanguage = "es",
+): string | null {
   if (code === null) return null;
   return REASONS[isReasonCode(code) ? code : "INTERNAL"][language];
 }

@@ -92,7 +92,9 @@ const shape = {
   port: field("port", parsePort),
   // Not starred on the seed page: SSL/TLS unless the user picks otherwise.
   security: field("security", (v) =>
-    isBlank(v) ? { value: "ssl" as const } : parseOption<Security>(v, SECURITY_OPTIONS, { tls: "ssl" }),
+    isBlank(v)
+      ? { value: "ssl" as const }
+      : parseOption<Security>(v, SECURITY_OPTIONS, { tls: "ssl" }),
   ),
   username: field("username", (v) => parseText(v, 320)),
   password: optional("password", (v) => parseSecret(v, MAX_PASSWORD_CHARS)),
@@ -107,7 +109,9 @@ const shape = {
 };
 
 const sameText = (a: unknown, b: unknown) =>
-  typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase();
+  typeof a === "string" &&
+  typeof b === "string" &&
+  a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Rules that tie fields together; they run even when a field failed, so the form shows all. */
 function checkTogether(v: Record<string, unknown>, ctx: Ctx, passwordStored: boolean): void {
@@ -142,7 +146,9 @@ function checkFolders(f: unknown, ctx: Ctx): void {
  * (an update); otherwise the password is required (a first save, a test of an unsaved form).
  */
 export function receptionConfigSchema(options: { passwordStored: boolean }) {
-  return z.object(shape, { error: NOT_AN_OBJECT }).superRefine((v, ctx) => checkTogether(v, ctx, options.passwordStored), {
+  const together = (v: Record<string, unknown>, ctx: Ctx) =>
+    checkTogether(v, ctx, options.passwordStored);
+  return z.object(shape, { error: NOT_AN_OBJECT }).superRefine(together, {
     when: (payload) => typeof payload.value === "object" && payload.value !== null,
   });
 }

@@ -67,7 +67,7 @@ export const RECEPTION_FIELDS: Record<ReceptionFieldName, FieldText> = {
   },
   password: {
     label: "Contraseña",
-    help: "Contraseña con la que entras a la cuenta de correo. Se guarda cifrada y nunca se muestra.",
+    help: "Contraseña de la cuenta de correo. Se guarda cifrada y nunca se vuelve a mostrar.",
     required: true,
   },
   passwordConfirmation: {
@@ -109,7 +109,7 @@ export const RECEPTION_FIELDS: Record<ReceptionFieldName, FieldText> = {
   },
   tlsCa: {
     label: "Certificado de la CA (PEM)",
-    help: "Solo si el servidor usa un certificado de una CA privada: pega aquí el certificado PEM.",
+    help: "Solo si el servidor usa un certificado de una CA privada: pega aquí su PEM.",
     required: false,
   },
 };

@@ -85,7 +85,8 @@ export function documentRoutes(ctx: AppContext) {
     .get("/:id/xml", async (c) => {
       const row = await findDocument(ctx, c);
       const name = safeFileName(row.number, "xml");
-      return sendBlob(ctx, c, { blob: row.xmlBlob, type: "application/xml", name, disposition: "attachment" });
+      const blob = row.xmlBlob;
+      return sendBlob(ctx, c, { blob, type: "application/xml", name, disposition: "attachment" });
     })
     .get("/:id/attached-document", async (c) => {
       const row = await findDocument(ctx, c);
@@ -96,6 +97,7 @@ export function documentRoutes(ctx: AppContext) {
     .get("/:id/pdf", async (c) => {
       const row = await findDocument(ctx, c);
       const name = safeFileName(row.pdfName ?? row.number, "pdf");
-      return sendBlob(ctx, c, { blob: row.pdfBlob, type: "application/pdf", name, disposition: "inline" });
+      const blob = row.pdfBlob;
+      return sendBlob(ctx, c, { blob, type: "application/pdf", name, disposition: "inline" });
     });
 }

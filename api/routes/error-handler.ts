@@ -43,7 +43,9 @@ export function createErrorHandler(logger: Logger) {
         ? fromHttpException(error)
         : null;
 
-    if (known && known.code !== "INTERNAL") return c.json(bodyOf(known), statusOf(known, c.req.method));
+    if (known && known.code !== "INTERNAL") {
+      return c.json(bodyOf(known), statusOf(known, c.req.method));
+    }
 
     logger.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
     const internal: ApiError = { error: { code: "INTERNAL", message: ERROR_MESSAGES.INTERNAL } };

@@ -5,5 +5,6 @@ import type { Health } from "../../shared/api-types.ts";
 import type { AppEnv } from "./env.ts";
 
 export function healthRoutes() {
-  return new Hono<AppEnv>().get("/", (c) => c.json<Health>({ ok: true, version: packageJson.version }));
+  const health: Health = { ok: true, version: packageJson.version };
+  return new Hono<AppEnv>().get("/", (c) => c.json(health));
 }

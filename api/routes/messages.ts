@@ -53,7 +53,8 @@ export function messageRoutes(ctx: AppContext) {
     const [total] = await ctx.db.select({ n: count() }).from(messages).where(where);
 
     const { page, pageSize } = query;
-    const body: Page<MessageView> = { items: rows.map(toMessageView), page, pageSize, total: total?.n ?? 0 };
+    const items = rows.map(toMessageView);
+    const body: Page<MessageView> = { items, page, pageSize, total: total?.n ?? 0 };
     return c.json(body);
   });
 }

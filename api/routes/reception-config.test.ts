@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailboxes } from "../db/schema.ts";
 import { createApiHarness, type ApiHarness } from "./test-harness.ts";
@@ -133,6 +134,18 @@ describe("reception-config", () => {
     expect(await issuesOf(res)).toEqual(["port:INVALID_PORT"]);
   });
 
+  it("tries the stored settings and answers the failed step without the password", async () => {
+    const port = await closedPort();
+    const { password: _p, passwordConfirmation: _c, ...rest } = imapForm;
+    await h.call("PUT", "/api/v1/reception-config", { ...rest, host: "127.0.0.1", port });
+
+    const res = await h.call("POST", "/api/v1/reception-config/test");
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({ ok: false, failedStep: "tcp" });
+    expect(text).not.toContain(NEW_PASSWORD);
+  });
+
   it("forgets the mailbox on DELETE, then says it is not configured", async () => {
     expect((await h.call("DELETE", "/api/v1/reception-config")).status).toBe(200);
     expect((await h.call("DELETE", "/api/v1/reception-config")).status).toBe(404);
@@ -141,3 +154,12 @@ describe("reception-config", () => {
     expect((await test.json()).error.code).toBe("NOT_CONFIGURED");
   });
 });
+
+/** A loopback port nobody listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

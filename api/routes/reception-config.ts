@@ -43,6 +43,7 @@ export function receptionConfigRoutes(ctx: AppContext) {
 
       const schema = receptionConfigSchema({ passwordStored: existing !== null });
       const form = parseOrThrow(schema, body);
-      return c.json(await testConnection(ctx, await draftSettings(ctx, companyOf(c), form, existing)));
+      const settings = await draftSettings(ctx, companyOf(c), form, existing);
+      return c.json(await testConnection(ctx, settings));
     });
 }
