@@ -86,7 +86,10 @@ describe("loadConfig", () => {
   });
 
   it("reads a blank variable as unset", () => {
-    expect(loadConfig({ BUZON_PORT: " ", BUZON_LOG_LEVEL: "" })).toMatchObject({ port: 8787, logLevel: "info" });
+    expect(loadConfig({ BUZON_PORT: " ", BUZON_LOG_LEVEL: "" })).toMatchObject({
+      port: 8787,
+      logLevel: "info",
+    });
   });
 });
 

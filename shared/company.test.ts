@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { CompanySchema } from "./company.ts";
 
 const codeOf = (input: unknown) =>
-  CompanySchema.safeParse(input).error?.issues.map((i) => (i as { params?: { code?: string } }).params?.code);
+  CompanySchema.safeParse(input).error?.issues.map(
+    (i) => (i as { params?: { code?: string } }).params?.code,
+  );
 
 describe("CompanySchema", () => {
   it("keeps the NIT's digits and checks a declared DV", () => {

@@ -61,11 +61,17 @@ describe("validateReceptionConfig", () => {
   });
 
   it("requires a backup address for POP3", () => {
-    expect(codes(issuesOf({ ...imapForm, protocol: "pop3" }))).toEqual(["backupEmail:BACKUP_REQUIRED"]);
+    expect(codes(issuesOf({ ...imapForm, protocol: "pop3" }))).toEqual([
+      "backupEmail:BACKUP_REQUIRED",
+    ]);
   });
 
   it("refuses a backup address equal to the mailbox's own", () => {
-    const form = { ...imapForm, protocol: "pop3", backupEmail: " CorreoRecepcionFacturae@outlook.com" };
+    const form = {
+      ...imapForm,
+      protocol: "pop3",
+      backupEmail: " CorreoRecepcionFacturae@outlook.com",
+    };
     expect(codes(issuesOf(form))).toEqual(["backupEmail:BACKUP_SAME_AS_MAILBOX"]);
   });
 
@@ -105,7 +111,10 @@ describe("validateReceptionConfig", () => {
 
   it("shows cross-field issues together with field issues", () => {
     const form = { ...imapForm, port: "x", passwordConfirmation: "y" };
-    expect(codes(issuesOf(form))).toEqual(["port:INVALID_PORT", "passwordConfirmation:PASSWORD_MISMATCH"]);
+    expect(codes(issuesOf(form))).toEqual([
+      "port:INVALID_PORT",
+      "passwordConfirmation:PASSWORD_MISMATCH",
+    ]);
   });
 
   it("lets an update leave the password blank, but checks a new one's confirmation", () => {
@@ -123,7 +132,10 @@ describe("validateReceptionConfig", () => {
   });
 
   it("refuses folders that repeat the inbox or carry control characters", () => {
-    const form = { ...imapForm, folders: { inbox: "INBOX", processed: "inbox", failed: "Fa\u0000" } };
+    const form = {
+      ...imapForm,
+      folders: { inbox: "INBOX", processed: "inbox", failed: "Fa\u0000" },
+    };
     expect(codes(issuesOf(form))).toEqual([
       "folders.failed:INVALID_FOLDER",
       "folders.processed:FOLDER_SAME_AS_INBOX",

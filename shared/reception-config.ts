@@ -72,9 +72,9 @@ function optional<T>(name: ReceptionFieldName, read: (v: unknown) => Parsed<T>) 
 const folders = z
   .object(
     {
-    inbox: field("folders.inbox", (v) => parseFolder(v, DEFAULT_FOLDERS.inbox)),
-    processed: field("folders.processed", (v) => parseFolder(v, DEFAULT_FOLDERS.processed)),
-    failed: field("folders.failed", (v) => parseFolder(v, DEFAULT_FOLDERS.failed)),
+      inbox: field("folders.inbox", (v) => parseFolder(v, DEFAULT_FOLDERS.inbox)),
+      processed: field("folders.processed", (v) => parseFolder(v, DEFAULT_FOLDERS.processed)),
+      failed: field("folders.failed", (v) => parseFolder(v, DEFAULT_FOLDERS.failed)),
     },
     { error: "«folders» debe ser un objeto con inbox, processed y failed." },
   )
@@ -98,9 +98,7 @@ const shape = {
   ),
   username: field("username", (v) => parseText(v, 320)),
   password: optional("password", (v) => parseSecret(v, MAX_PASSWORD_CHARS)),
-  passwordConfirmation: optional("passwordConfirmation", (v) =>
-    parseSecret(v, MAX_PASSWORD_CHARS),
-  ),
+  passwordConfirmation: optional("passwordConfirmation", (v) => parseSecret(v, MAX_PASSWORD_CHARS)),
   passwordExpiresOn: optional("passwordExpiresOn", parseDate),
   notificationEmail: optional("notificationEmail", parseEmail),
   backupEmail: optional("backupEmail", parseEmail),
@@ -168,8 +166,7 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
 }
 
 export type ValidationResult =
-  | { ok: true; data: ReceptionConfig }
-  | { ok: false; issues: FieldIssue[] };
+  { ok: true; data: ReceptionConfig } | { ok: false; issues: FieldIssue[] };
 
 export function validateReceptionConfig(
   input: unknown,

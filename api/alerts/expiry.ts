@@ -13,7 +13,12 @@ const ZONE = "America/Bogota";
 
 /** Today's date in Bogotá as YYYY-MM-DD. */
 export function bogotaDate(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 /** Whole calendar days from today (Bogotá) to `date` (YYYY-MM-DD); negative once past. */
@@ -29,7 +34,8 @@ function dueAlert(row: MailboxRow, now: Date): AlertKind | null {
   const days = daysUntil(row.passwordExpiresOn, now);
   const sent = row.expiryAlertsSent.split(",");
   if (days <= 0 && !sent.includes(`${row.passwordExpiresOn}:day`)) return "day";
-  if (days > 0 && days <= EXPIRY_NOTICE_DAYS && !sent.includes(`${row.passwordExpiresOn}:before`)) return "before";
+  if (days > 0 && days <= EXPIRY_NOTICE_DAYS && !sent.includes(`${row.passwordExpiresOn}:before`))
+    return "before";
   return null;
 }
 
@@ -56,8 +62,14 @@ export async function sendExpiryAlert(ctx: AppContext, row: MailboxRow): Promise
   if (!kind || !ctx.mailer) return null;
   const { subject, text } = alertText(row, kind, now);
   await ctx.mailer.send({ to: row.notificationEmail!, subject, text });
-  const sent = [...row.expiryAlertsSent.split(",").filter(Boolean), `${row.passwordExpiresOn}:${kind}`];
-  await ctx.db.update(mailboxes).set({ expiryAlertsSent: sent.join(",") }).where(eq(mailboxes.id, row.id));
+  const sent = [
+    ...row.expiryAlertsSent.split(",").filter(Boolean),
+    `${row.passwordExpiresOn}:${kind}`,
+  ];
+  await ctx.db
+    .update(mailboxes)
+    .set({ expiryAlertsSent: sent.join(",") })
+    .where(eq(mailboxes.id, row.id));
   ctx.logger.info({ mailboxId: row.id, kind }, "password expiry alert sent");
   return kind;
 }

@@ -71,7 +71,11 @@ export interface DianDocument {
   totals: MonetaryTotals;
   taxes: TaxLine[];
   withholdings: TaxLine[];
-  referencedInvoice: { number: string | null; cufe: string | null; issueDate: string | null } | null;
+  referencedInvoice: {
+    number: string | null;
+    cufe: string | null;
+    issueDate: string | null;
+  } | null;
   /** Correction concept of a note (DiscrepancyResponse/ResponseCode). */
   discrepancyCode: string | null;
   validation: DianValidation | null;

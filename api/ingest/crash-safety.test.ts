@@ -7,7 +7,13 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { documents, messages } from "../db/schema.ts";
 import { LEASE_MS } from "../lib/limits.ts";
-import { appendMessage, createMailUser, readFolder, readSink, type MailUser } from "../../test/harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  readFolder,
+  readSink,
+  type MailUser,
+} from "../../test/harness/index.ts";
 import { buildDianEmail } from "../../test/fixtures/build-dian-email.ts";
 import { buildEmail } from "../../test/fixtures/build-email.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
@@ -18,7 +24,9 @@ const RUNNER = fileURLToPath(new URL("../../test/support/crash-runner.ts", impor
 
 function runAndCrash(ctx: TestContext, companyId: number, step: RunStep, after: number) {
   const order = JSON.stringify({ spec: ctx.spec, companyId, step, after });
-  const child = spawn(process.execPath, ["--import", "tsx", RUNNER, order], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", RUNNER, order], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
   return new Promise<{ signal: string | null; stderr: string }>((resolve) =>
@@ -65,11 +73,16 @@ describe("IMAP crash safety", () => {
 
     expect(summary.status).toBe("ok");
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
-    const processed = (await readFolder(user.user, user.password, "Procesados")).map((m) => m.messageId);
+    const processed = (await readFolder(user.user, user.password, "Procesados")).map(
+      (m) => m.messageId,
+    );
     expect(processed.sort()).toEqual(["<fc1@proveedor.example>", "<fc2@proveedor.example>"]);
     const failed = (await readFolder(user.user, user.password, "Fallidos")).map((m) => m.messageId);
     expect(failed).toEqual(["<vacio@proveedor.example>"]);
-    expect((await ctx.db.select().from(documents)).map((d) => d.number).sort()).toEqual(["FC1", "FC2"]);
+    expect((await ctx.db.select().from(documents)).map((d) => d.number).sort()).toEqual([
+      "FC1",
+      "FC2",
+    ]);
     const records = await ctx.db.select().from(messages);
     expect(records).toHaveLength(3);
     expect(records.every((r) => r.settleState === "settled")).toBe(true);
@@ -106,7 +119,10 @@ describe("POP3 crash safety", () => {
     expect(summary.status).toBe("ok");
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
     expect(readSink({ to: backup })).toHaveLength(3);
-    expect((await ctx.db.select().from(documents)).map((d) => d.number).sort()).toEqual(["FC1", "FC2"]);
+    expect((await ctx.db.select().from(documents)).map((d) => d.number).sort()).toEqual([
+      "FC1",
+      "FC2",
+    ]);
     const records = await ctx.db.select().from(messages);
     expect(records).toHaveLength(3);
     expect(records.every((r) => r.settleState === "settled")).toBe(true);

@@ -1,17 +1,37 @@
 /** IMAP servers that differ from the default: a namespace prefix, no MOVE, no UIDPLUS. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { documents } from "../db/schema.ts";
-import { appendMessage, createMailUser, listFolders, readFolder } from "../../test/harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  listFolders,
+  readFolder,
+} from "../../test/harness/index.ts";
 import { buildDianEmail, buildEmail } from "../../test/fixtures/index.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { setupMailbox } from "../../test/support/mailbox-setup.ts";
 import { runIngestion } from "./run.ts";
 
-async function ingestThree(ctx: TestContext, user: { user: string; password: string; email: string }) {
+async function ingestThree(
+  ctx: TestContext,
+  user: { user: string; password: string; email: string },
+) {
   const companyId = await setupMailbox(ctx, user);
-  await appendMessage(user.user, user.password, buildDianEmail({ number: "FN1", messageId: "<fn1@p.example>" }).raw);
-  await appendMessage(user.user, user.password, buildDianEmail({ number: "FN2", messageId: "<fn2@p.example>" }).raw);
-  await appendMessage(user.user, user.password, buildEmail({ subject: "x", messageId: "<x@p.example>" }));
+  await appendMessage(
+    user.user,
+    user.password,
+    buildDianEmail({ number: "FN1", messageId: "<fn1@p.example>" }).raw,
+  );
+  await appendMessage(
+    user.user,
+    user.password,
+    buildDianEmail({ number: "FN2", messageId: "<fn2@p.example>" }).raw,
+  );
+  await appendMessage(
+    user.user,
+    user.password,
+    buildEmail({ subject: "x", messageId: "<x@p.example>" }),
+  );
   return runIngestion(ctx, companyId, "manual");
 }
 
@@ -43,10 +63,9 @@ describe("IMAP server variants", () => {
 
     expect(summary).toMatchObject({ status: "ok", processed: 2, failed: 1, settled: 3 });
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
-    expect((await readFolder(user.user, user.password, "Procesados")).map((m) => m.messageId).sort()).toEqual([
-      "<fn1@p.example>",
-      "<fn2@p.example>",
-    ]);
+    expect(
+      (await readFolder(user.user, user.password, "Procesados")).map((m) => m.messageId).sort(),
+    ).toEqual(["<fn1@p.example>", "<fn2@p.example>"]);
     expect(await readFolder(user.user, user.password, "Fallidos")).toHaveLength(1);
     expect(await ctx.db.select().from(documents)).toHaveLength(2);
   });

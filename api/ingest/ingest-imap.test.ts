@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { documents, messages } from "../db/schema.ts";
-import { appendMessage, createMailUser, readFolder, type MailUser } from "../../test/harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  readFolder,
+  type MailUser,
+} from "../../test/harness/index.ts";
 import { buildDianEmail } from "../../test/fixtures/build-dian-email.ts";
 import { buildEmail } from "../../test/fixtures/build-email.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
@@ -21,12 +26,24 @@ describe.each(["ssl", "starttls"] as const)("IMAP ingestion over %s", (security)
   it("stores documents, moves each e-mail to Procesados or Fallidos, and takes nothing twice", async () => {
     const companyId = await setupMailbox(ctx, user, { security });
     const invoice = buildDianEmail({ number: "FE101", messageId: "<fe101@proveedor.example>" });
-    const note = buildDianEmail({ kind: "credit-note", number: "NC7", messageId: "<nc7@proveedor.example>" });
+    const note = buildDianEmail({
+      kind: "credit-note",
+      number: "NC7",
+      messageId: "<nc7@proveedor.example>",
+    });
     const empty = buildEmail({ subject: "Hola", messageId: "<hola@proveedor.example>" });
-    for (const raw of [invoice.raw, note.raw, empty]) await appendMessage(user.user, user.password, raw);
+    for (const raw of [invoice.raw, note.raw, empty])
+      await appendMessage(user.user, user.password, raw);
 
     const first = await runIngestion(ctx, companyId, "manual");
-    expect(first).toMatchObject({ status: "ok", fetched: 3, processed: 2, failed: 1, duplicates: 0, settled: 3 });
+    expect(first).toMatchObject({
+      status: "ok",
+      fetched: 3,
+      processed: 2,
+      failed: 1,
+      duplicates: 0,
+      settled: 3,
+    });
 
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
     const processed = await readFolder(user.user, user.password, "Procesados");
@@ -81,10 +98,14 @@ describe("IMAP ingestion rules", () => {
 
   it("fails a document addressed to another NIT and a test-environment document", async () => {
     const companyId = await setupMailbox(ctx, user, { companyNit: "830034343" });
-    const other = buildDianEmail({ number: "FE1", customer: { nit: "900111222", name: "OTRA S.A.S." } });
+    const other = buildDianEmail({
+      number: "FE1",
+      customer: { nit: "900111222", name: "OTRA S.A.S." },
+    });
     const test = buildDianEmail({ number: "FE2", environment: "2" });
     const mine = buildDianEmail({ number: "FE3" });
-    for (const raw of [other.raw, test.raw, mine.raw]) await appendMessage(user.user, user.password, raw);
+    for (const raw of [other.raw, test.raw, mine.raw])
+      await appendMessage(user.user, user.password, raw);
 
     const summary = await runIngestion(ctx, companyId, "manual");
 

@@ -31,17 +31,29 @@ describe.each(["ssl", "starttls"] as const)("POP3 ingestion over %s", (security)
 
   it("stores documents, forwards each original byte for byte to the backup, then deletes it", async () => {
     const backup = `respaldo-${user.user}@buzon.test`;
-    const companyId = await setupMailbox(ctx, user, { protocol: "pop3", security, backupEmail: backup });
+    const companyId = await setupMailbox(ctx, user, {
+      protocol: "pop3",
+      security,
+      backupEmail: backup,
+    });
     const invoice = buildDianEmail({ number: "FP1" });
     const junk = buildEmail({ subject: "Publicidad", messageId: "<promo@tienda.example>" });
     for (const raw of [invoice.raw, junk]) await appendMessage(user.user, user.password, raw);
 
     const summary = await runIngestion(ctx, companyId, "manual");
 
-    expect(summary).toMatchObject({ status: "ok", fetched: 2, processed: 1, failed: 1, settled: 2 });
+    expect(summary).toMatchObject({
+      status: "ok",
+      fetched: 2,
+      processed: 1,
+      failed: 1,
+      settled: 2,
+    });
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
     const forwards = await waitForSink(2, { to: backup });
-    const subjects = await Promise.all(forwards.map(async (m) => (await simpleParser(Buffer.from(m.raw))).subject));
+    const subjects = await Promise.all(
+      forwards.map(async (m) => (await simpleParser(Buffer.from(m.raw))).subject),
+    );
     expect(subjects.sort()).toEqual(
       [`[Buzón] Fallido (NO_DOCUMENT): Publicidad`, `[Buzón] Procesado: ${invoice.subject}`].sort(),
     );
@@ -53,7 +65,9 @@ describe.each(["ssl", "starttls"] as const)("POP3 ingestion over %s", (security)
       );
     }
     expect((await ctx.db.select().from(documents)).map((d) => d.number)).toEqual(["FP1"]);
-    expect((await ctx.db.select().from(messages)).every((m) => m.settleState === "settled")).toBe(true);
+    expect((await ctx.db.select().from(messages)).every((m) => m.settleState === "settled")).toBe(
+      true,
+    );
 
     const again = await runIngestion(ctx, companyId, "manual");
     expect(again).toMatchObject({ fetched: 0 });
@@ -77,7 +91,13 @@ describe("POP3 ingestion without outgoing mail", () => {
 
     const summary = await runIngestion(ctx, companyId, "manual");
 
-    expect(summary).toMatchObject({ status: "ok", fetched: 1, processed: 1, settled: 0, pending: 1 });
+    expect(summary).toMatchObject({
+      status: "ok",
+      fetched: 1,
+      processed: 1,
+      settled: 0,
+      pending: 1,
+    });
     expect(summary.notes.join(" ")).toMatch(/BUZON_SMTP_URL/);
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(1);
 

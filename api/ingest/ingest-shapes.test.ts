@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documents, events, messages } from "../db/schema.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
 import { sha256Hex } from "../store/blobs.ts";
-import { appendMessage, createMailUser, readFolder, type MailUser } from "../../test/harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  readFolder,
+  type MailUser,
+} from "../../test/harness/index.ts";
 import * as fixtures from "../../test/fixtures/index.ts";
 import { buildApplicationResponseXml } from "../../test/fixtures/build-documents.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
@@ -31,7 +36,13 @@ function eventEmail(): Uint8Array {
   const event = buildApplicationResponseXml({ code: "030" });
   return fixtures.buildEmail({
     subject: "Evento 030 Acuse de recibo",
-    attachments: [{ filename: "ar030.xml", contentType: "text/xml", bytes: new TextEncoder().encode(event.xml) }],
+    attachments: [
+      {
+        filename: "ar030.xml",
+        contentType: "text/xml",
+        bytes: new TextEncoder().encode(event.xml),
+      },
+    ],
   });
 }
 
@@ -43,7 +54,11 @@ const FAILING: [string, () => Uint8Array, string][] = [
   ["an XML with a DOCTYPE", () => fixtures.xmlWithDoctype().raw, "MALFORMED_XML"],
   ["an XML that is not DIAN's", () => fixtures.nonDianXml().raw, "UNSUPPORTED_DOCUMENT"],
   ["a test-environment document", () => fixtures.testEnvironmentDocument().raw, "TEST_ENVIRONMENT"],
-  ["a document for another buyer", () => fixtures.buildDianEmail({ customer: { nit: "900999999", name: "OTRO" } }).raw, "WRONG_RECIPIENT_NIT"],
+  [
+    "a document for another buyer",
+    () => fixtures.buildDianEmail({ customer: { nit: "900999999", name: "OTRO" } }).raw,
+    "WRONG_RECIPIENT_NIT",
+  ],
   ["a message over the size cap", oversizeEmail, "MESSAGE_TOO_LARGE"],
 ];
 
@@ -55,9 +70,18 @@ const PASSING: [string, () => fixtures.AwkwardEmail][] = [
   ["a ZIP with the wrong type", () => fixtures.zipWithWrongType()],
   ["two documents", () => fixtures.twoDocuments()],
   ["a traversal entry beside a good document", () => fixtures.zipWithTraversalEntry(true)],
-  ["an escaped embedded invoice", () => fixtures.attachedDocumentVariant({ embedding: "escaped", number: "FE-ESC" })],
-  ["a base64 embedded invoice", () => fixtures.attachedDocumentVariant({ embedding: "base64", number: "FE-B64" })],
-  ["a Latin-1 container with a BOM", () => fixtures.attachedDocumentVariant({ encoding: "ISO-8859-1", number: "FE-LAT" })],
+  [
+    "an escaped embedded invoice",
+    () => fixtures.attachedDocumentVariant({ embedding: "escaped", number: "FE-ESC" }),
+  ],
+  [
+    "a base64 embedded invoice",
+    () => fixtures.attachedDocumentVariant({ embedding: "base64", number: "FE-B64" }),
+  ],
+  [
+    "a Latin-1 container with a BOM",
+    () => fixtures.attachedDocumentVariant({ encoding: "ISO-8859-1", number: "FE-LAT" }),
+  ],
 ];
 
 describe("ingestion of awkward and broken e-mails", () => {
@@ -84,22 +108,32 @@ describe("ingestion of awkward and broken e-mails", () => {
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
   });
 
-  it.each(FAILING.map(([label, , code]) => [label, code]))("sends %s to Fallidos as %s", async (label, code) => {
-    const { raw } = failing.find((f) => f.label === label)!;
-    const record = (await ctx.db.select().from(messages)).find((m) => m.sha256 === sha256Hex(raw) || (code === "MESSAGE_TOO_LARGE" && m.reasonCode === code));
-    expect(record).toMatchObject({ outcome: "failed", reasonCode: code, settledTo: "Fallidos" });
-  });
+  it.each(FAILING.map(([label, , code]) => [label, code]))(
+    "sends %s to Fallidos as %s",
+    async (label, code) => {
+      const { raw } = failing.find((f) => f.label === label)!;
+      const record = (await ctx.db.select().from(messages)).find(
+        (m) =>
+          m.sha256 === sha256Hex(raw) || (code === "MESSAGE_TOO_LARGE" && m.reasonCode === code),
+      );
+      expect(record).toMatchObject({ outcome: "failed", reasonCode: code, settledTo: "Fallidos" });
+    },
+  );
 
   it.each(PASSING.map(([label]) => [label]))("stores the documents of %s", async (label) => {
     const { mail } = passing.find((p) => p.label === label)!;
     const stored = new Set((await ctx.db.select().from(documents)).map((d) => d.cufe));
     for (const cufe of mail.cufes) expect(stored.has(cufe), label).toBe(true);
-    const record = (await ctx.db.select().from(messages)).find((m) => m.sha256 === sha256Hex(mail.raw));
+    const record = (await ctx.db.select().from(messages)).find(
+      (m) => m.sha256 === sha256Hex(mail.raw),
+    );
     expect(record?.settledTo).toBe("Procesados");
   });
 
   it("records an e-mail holding a DIAN event as an event, in Procesados", async () => {
-    const record = (await ctx.db.select().from(messages)).find((m) => m.sha256 === sha256Hex(event));
+    const record = (await ctx.db.select().from(messages)).find(
+      (m) => m.sha256 === sha256Hex(event),
+    );
     expect(record).toMatchObject({ outcome: "event", settledTo: "Procesados" });
     const stored = await ctx.db.select().from(events);
     expect(stored.map((e) => e.code)).toEqual(["030"]);

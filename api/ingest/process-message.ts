@@ -104,11 +104,13 @@ async function storeBlobs(ctx: AppContext, extraction: MessageExtraction) {
   return files;
 }
 
-function documentRow(ctx: { companyId: number; messageId: number }, doc: DianDocument, blobs: DocBlobs) {
+function documentRow(
+  ctx: { companyId: number; messageId: number },
+  doc: DianDocument,
+  blobs: DocBlobs,
+) {
   const { xml: _xml, attachedDocument: _ad, pdf, ...details } = doc;
-  const taxAmount = doc.taxes
-    .reduce((sum, tax) => sum + Number(tax.amount || 0), 0)
-    .toFixed(2);
+  const taxAmount = doc.taxes.reduce((sum, tax) => sum + Number(tax.amount || 0), 0).toFixed(2);
   return {
     companyId: ctx.companyId,
     messageId: ctx.messageId,
@@ -157,13 +159,18 @@ function decideOutcome(failure: Failure | null, kept: number, fresh: number, eve
   return fresh > 0 ? ("processed" as const) : ("duplicate" as const);
 }
 
-export async function processMessage(ctx: AppContext, input: ProcessInput): Promise<ProcessedMessage> {
+export async function processMessage(
+  ctx: AppContext,
+  input: ProcessInput,
+): Promise<ProcessedMessage> {
   const sha256 = sha256Hex(input.raw);
   const rawBlob = await ctx.blobs.put(input.raw);
   const extraction = await extract(input);
   const twin = input.oversize ? null : await findTakenTwin(ctx, input.companyId, sha256);
 
-  const rules = twin ? { kept: [], failure: null } : applyCompanyRules(extraction.documents, input.companyNit);
+  const rules = twin
+    ? { kept: [], failure: null }
+    : applyCompanyRules(extraction.documents, input.companyNit);
   const failure: Failure | null = twin ? null : (extraction.failure ?? rules.failure);
   const kept = failure ? [] : rules.kept;
   const keptEvents = failure || twin ? [] : extraction.events;
@@ -219,7 +226,9 @@ export async function processMessage(ctx: AppContext, input: ProcessInput): Prom
       });
     }
 
-    const outcome = twin ? "duplicate" : decideOutcome(failure, kept.length, fresh, keptEvents.length);
+    const outcome = twin
+      ? "duplicate"
+      : decideOutcome(failure, kept.length, fresh, keptEvents.length);
     const reasonCode = outcome === "failed" ? (failure?.reason ?? "NO_DOCUMENT") : null;
     await tx
       .update(messages)
@@ -230,6 +239,13 @@ export async function processMessage(ctx: AppContext, input: ProcessInput): Prom
         documentsFound: kept.length,
       })
       .where(eq(messages.id, messageId));
-    return { id: messageId, outcome, reasonCode, newDocuments: fresh, rawBlob, subject: extraction.subject };
+    return {
+      id: messageId,
+      outcome,
+      reasonCode,
+      newDocuments: fresh,
+      rawBlob,
+      subject: extraction.subject,
+    };
   });
 }

@@ -7,7 +7,13 @@
  * - recorded but not yet settled and gone from the inbox: if it reached the target, mark it settled.
  */
 import type { ImapFlow } from "imapflow";
-import { expungeMessages, findMessageIds, moveMessages, type InboxEntry, type OpenedInbox } from "../sources/imap/messages.ts";
+import {
+  expungeMessages,
+  findMessageIds,
+  moveMessages,
+  type InboxEntry,
+  type OpenedInbox,
+} from "../sources/imap/messages.ts";
 import type { ResolvedFolders } from "../sources/imap/folders.ts";
 import { MAX_MESSAGES_PER_RUN } from "../lib/limits.ts";
 import { loadUnsettled, markSettleState, type MessageRecord } from "./records.ts";
@@ -31,16 +37,28 @@ function groupByFolder<T>(items: T[], folderOfItem: (item: T) => string): Map<st
   return groups;
 }
 
-async function repairStillPresent(run: RunContext, client: ImapFlow, inbox: OpenedInbox, present: Present[], folders: ResolvedFolders) {
+async function repairStillPresent(
+  run: RunContext,
+  client: ImapFlow,
+  inbox: OpenedInbox,
+  present: Present[],
+  folders: ResolvedFolders,
+) {
   const withId = present.filter((p) => p.record.messageIdHeader);
   if (withId.length < present.length) {
-    run.tally.note("Hay correos ya procesados sin Message-ID que siguen en la bandeja; no se tocan.");
+    run.tally.note(
+      "Hay correos ya procesados sin Message-ID que siguen en la bandeja; no se tocan.",
+    );
   }
   const groups = groupByFolder(withId, (p) => folderOf(p.record, folders));
   const toExpunge: number[] = [];
   const toMoveAgain = new Map<string, number[]>();
   for (const [folder, items] of groups) {
-    const found = await findMessageIds(client, folder, items.map((p) => p.record.messageIdHeader!));
+    const found = await findMessageIds(
+      client,
+      folder,
+      items.map((p) => p.record.messageIdHeader!),
+    );
     for (const item of items) {
       if (found.has(item.record.messageIdHeader!)) toExpunge.push(item.entry.uid);
       else toMoveAgain.set(folder, [...(toMoveAgain.get(folder) ?? []), item.entry.uid]);
@@ -51,7 +69,12 @@ async function repairStillPresent(run: RunContext, client: ImapFlow, inbox: Open
   for (const [folder, uids] of toMoveAgain) await moveMessages(client, uids, folder);
 }
 
-async function repairGone(run: RunContext, client: ImapFlow, inbox: OpenedInbox, folders: ResolvedFolders) {
+async function repairGone(
+  run: RunContext,
+  client: ImapFlow,
+  inbox: OpenedInbox,
+  folders: ResolvedFolders,
+) {
   // With a truncated listing, "not listed" does not mean "gone".
   if (inbox.entries.length >= MAX_MESSAGES_PER_RUN) return;
   const listed = new Set(inbox.entries.map((e) => e.uid));
@@ -65,12 +88,26 @@ async function repairGone(run: RunContext, client: ImapFlow, inbox: OpenedInbox,
     const ids = records.map((r) => r.messageIdHeader).filter((id): id is string => Boolean(id));
     const found = await findMessageIds(client, folder, ids);
     const arrived = records.filter((r) => r.messageIdHeader && found.has(r.messageIdHeader));
-    await markSettleState(run.ctx.db, arrived.map((r) => r.id), "settled", folder, run.ctx.now());
+    await markSettleState(
+      run.ctx.db,
+      arrived.map((r) => r.id),
+      "settled",
+      folder,
+      run.ctx.now(),
+    );
     run.tally.settled += arrived.length;
     const elsewhere = records.filter((r) => !arrived.includes(r));
-    await markSettleState(run.ctx.db, elsewhere.map((r) => r.id), "settled", null, run.ctx.now());
+    await markSettleState(
+      run.ctx.db,
+      elsewhere.map((r) => r.id),
+      "settled",
+      null,
+      run.ctx.now(),
+    );
     if (elsewhere.length > 0) {
-      run.tally.note("Algunos correos salieron de la bandeja por otra vía; su original queda guardado en Buzón.");
+      run.tally.note(
+        "Algunos correos salieron de la bandeja por otra vía; su original queda guardado en Buzón.",
+      );
     }
   }
 }

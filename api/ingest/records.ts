@@ -15,7 +15,10 @@ export async function loadRecords(db: Db, mailboxId: number, keys: string[]) {
       .select()
       .from(messages)
       .where(
-        and(eq(messages.mailboxId, mailboxId), inArray(messages.sourceKey, keys.slice(start, start + CHUNK))),
+        and(
+          eq(messages.mailboxId, mailboxId),
+          inArray(messages.sourceKey, keys.slice(start, start + CHUNK)),
+        ),
       );
     for (const row of rows) byKey.set(row.sourceKey, row);
   }
@@ -27,7 +30,12 @@ export async function loadUnsettled(db: Db, mailboxId: number) {
   return db
     .select()
     .from(messages)
-    .where(and(eq(messages.mailboxId, mailboxId), inArray(messages.settleState, ["stored", "forwarded"])));
+    .where(
+      and(
+        eq(messages.mailboxId, mailboxId),
+        inArray(messages.settleState, ["stored", "forwarded"]),
+      ),
+    );
 }
 
 export async function markSettleState(
@@ -40,7 +48,11 @@ export async function markSettleState(
   for (let start = 0; start < ids.length; start += CHUNK) {
     await db
       .update(messages)
-      .set({ settleState: state, settledTo, ...(state === "settled" ? { settledAt: now.toISOString() } : {}) })
+      .set({
+        settleState: state,
+        settledTo,
+        ...(state === "settled" ? { settledAt: now.toISOString() } : {}),
+      })
       .where(inArray(messages.id, ids.slice(start, start + CHUNK)));
   }
 }

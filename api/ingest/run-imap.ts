@@ -39,7 +39,10 @@ export interface RunContext {
 type Target = "processed" | "failed";
 
 class MoveQueue {
-  private readonly queued: Record<Target, { uid: number; id: number }[]> = { processed: [], failed: [] };
+  private readonly queued: Record<Target, { uid: number; id: number }[]> = {
+    processed: [],
+    failed: [],
+  };
 
   constructor(
     private readonly run: RunContext,
@@ -62,16 +65,25 @@ class MoveQueue {
 
   private async move(target: Target, items: { uid: number; id: number }[]) {
     const folder = this.folders[target];
-    const moved = await moveMessages(this.client, items.map((item) => item.uid), folder);
+    const moved = await moveMessages(
+      this.client,
+      items.map((item) => item.uid),
+      folder,
+    );
     const ids = items.filter((item) => moved.has(item.uid)).map((item) => item.id);
     // Observed between the server's move and its record: the window reconcile-imap.ts repairs.
     await this.run.hooks.afterStep?.("moved", { messageIds: ids });
     await markSettleState(this.run.ctx.db, ids, "settled", folder, this.run.ctx.now());
     this.run.tally.settled += ids.length;
     if (ids.length < items.length) {
-      this.run.tally.note("Algunos correos no se pudieron mover; se reintentará en la próxima ejecución.");
+      this.run.tally.note(
+        "Algunos correos no se pudieron mover; se reintentará en la próxima ejecución.",
+      );
       if (!this.client.usable) {
-        throw new BuzonError("CONNECTION", "Se perdió la conexión con el servidor durante el movimiento.");
+        throw new BuzonError(
+          "CONNECTION",
+          "Se perdió la conexión con el servidor durante el movimiento.",
+        );
       }
     }
   }
@@ -81,9 +93,16 @@ function targetOf(outcome: string): Target {
   return outcome === "failed" ? "failed" : "processed";
 }
 
-async function takeMessage(run: RunContext, client: ImapFlow, entry: InboxEntry, uidValidity: string) {
+async function takeMessage(
+  run: RunContext,
+  client: ImapFlow,
+  entry: InboxEntry,
+  uidValidity: string,
+) {
   const oversize = entry.size > MAX_MESSAGE_BYTES;
-  const raw = oversize ? await downloadHeader(client, entry.uid) : await downloadMessage(client, entry.uid);
+  const raw = oversize
+    ? await downloadHeader(client, entry.uid)
+    : await downloadMessage(client, entry.uid);
   if (!raw) return null;
   run.tally.fetched += 1;
   const result = await processMessage(run.ctx, {
@@ -103,7 +122,13 @@ async function takeMessage(run: RunContext, client: ImapFlow, entry: InboxEntry,
   });
   run.tally.count(result.outcome);
   run.ctx.logger.info(
-    { runId: run.runId, uid: entry.uid, outcome: result.outcome, code: result.reasonCode, bytes: entry.size },
+    {
+      runId: run.runId,
+      uid: entry.uid,
+      outcome: result.outcome,
+      code: result.reasonCode,
+      bytes: entry.size,
+    },
     "message",
   );
   await run.hooks.afterStep?.("stored", { messageIds: [result.id] });
@@ -116,7 +141,11 @@ export async function ingestImap(run: RunContext, target: ResolvedHost): Promise
     const folders = await resolveFolders(client, run.settings.folders, true);
     const inbox = await openInbox(client, folders.inbox);
     const keyOf = (uid: number) => `imap:${inbox.uidValidity}:${uid}`;
-    const known = await loadRecords(run.ctx.db, run.settings.id, inbox.entries.map((e) => keyOf(e.uid)));
+    const known = await loadRecords(
+      run.ctx.db,
+      run.settings.id,
+      inbox.entries.map((e) => keyOf(e.uid)),
+    );
     const queue = new MoveQueue(run, client, folders);
     const stillPresent: { entry: InboxEntry; record: MessageRecord }[] = [];
 

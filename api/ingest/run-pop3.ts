@@ -52,7 +52,9 @@ class Pop3Run {
     const stored = record ?? (await this.take(item));
     if (!stored) return;
     if (stored.reasonCode === "MESSAGE_TOO_LARGE") {
-      this.run.tally.note("Un correo supera el tamaño máximo: queda en el buzón POP3 sin reenviar.");
+      this.run.tally.note(
+        "Un correo supera el tamaño máximo: queda en el buzón POP3 sin reenviar.",
+      );
       this.run.tally.pending += 1;
       return;
     }
@@ -61,20 +63,33 @@ class Pop3Run {
 
   private async take(item: Listed): Promise<MessageRecord | null> {
     const oversize = item.size > MAX_MESSAGE_BYTES;
-    const raw = oversize ? new Uint8Array() : new Uint8Array(await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
+    const raw = oversize
+      ? new Uint8Array()
+      : new Uint8Array(await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
     this.run.tally.fetched += 1;
     const result = await processMessage(this.ctx, {
       companyId: this.run.settings.companyId,
       mailboxId: this.run.settings.id,
       companyNit: this.run.companyNit,
       runId: this.run.runId,
-      source: { protocol: "pop3", sourceKey: `pop3:${item.uidl}`, uidl: item.uidl, size: item.size },
+      source: {
+        protocol: "pop3",
+        sourceKey: `pop3:${item.uidl}`,
+        uidl: item.uidl,
+        size: item.size,
+      },
       raw,
       oversize,
     });
     this.run.tally.count(result.outcome);
     this.ctx.logger.info(
-      { runId: this.run.runId, uidl: item.uidl, outcome: result.outcome, code: result.reasonCode, bytes: item.size },
+      {
+        runId: this.run.runId,
+        uidl: item.uidl,
+        outcome: result.outcome,
+        code: result.reasonCode,
+        bytes: item.size,
+      },
       "message",
     );
     await this.run.hooks.afterStep?.("stored", { messageIds: [result.id] });
@@ -99,7 +114,9 @@ class Pop3Run {
       );
       return;
     }
-    const raw = (record.rawBlob && (await this.ctx.blobs.get(record.rawBlob))) || (await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
+    const raw =
+      (record.rawBlob && (await this.ctx.blobs.get(record.rawBlob))) ||
+      (await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
     try {
       await forwardOriginal(mailer, {
         to: backup,
@@ -111,10 +128,18 @@ class Pop3Run {
       });
     } catch (error) {
       this.run.tally.pending += 1;
-      this.run.tally.note("El servidor SMTP no aceptó el reenvío al correo de respaldo; el correo queda en el buzón.");
+      this.run.tally.note(
+        "El servidor SMTP no aceptó el reenvío al correo de respaldo; el correo queda en el buzón.",
+      );
       const cause = (error as { cause?: Error }).cause;
-      this.ctx.logger.warn({ runId: this.run.runId, uidl: item.uidl, code: (error as { code?: string }).code }, "forward failed");
-      this.ctx.logger.debug({ runId: this.run.runId, cause: cause?.message }, "forward failure cause");
+      this.ctx.logger.warn(
+        { runId: this.run.runId, uidl: item.uidl, code: (error as { code?: string }).code },
+        "forward failed",
+      );
+      this.ctx.logger.debug(
+        { runId: this.run.runId, cause: cause?.message },
+        "forward failure cause",
+      );
       return;
     }
     await markSettleState(this.ctx.db, [record.id], "forwarded", backup, this.ctx.now());
@@ -140,10 +165,24 @@ async function settleVanished(run: RunContext, listed: Listed[]) {
   );
   const done = vanished.filter((record) => record.settleState === "forwarded");
   const elsewhere = vanished.filter((record) => record.settleState !== "forwarded");
-  await markSettleState(run.ctx.db, done.map((r) => r.id), "settled", run.settings.backupEmail, run.ctx.now());
-  await markSettleState(run.ctx.db, elsewhere.map((r) => r.id), "settled", null, run.ctx.now());
+  await markSettleState(
+    run.ctx.db,
+    done.map((r) => r.id),
+    "settled",
+    run.settings.backupEmail,
+    run.ctx.now(),
+  );
+  await markSettleState(
+    run.ctx.db,
+    elsewhere.map((r) => r.id),
+    "settled",
+    null,
+    run.ctx.now(),
+  );
   if (elsewhere.length > 0) {
-    run.tally.note("Algunos correos salieron del buzón POP3 por otra vía; su original queda guardado en Buzón.");
+    run.tally.note(
+      "Algunos correos salieron del buzón POP3 por otra vía; su original queda guardado en Buzón.",
+    );
   }
 }
 
@@ -160,7 +199,11 @@ export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise
     await client.login(settings.username, settings.password);
     const listed = await listMaildrop(client);
     await settleVanished(run, listed);
-    const known = await loadRecords(run.ctx.db, settings.id, listed.map((item) => `pop3:${item.uidl}`));
+    const known = await loadRecords(
+      run.ctx.db,
+      settings.id,
+      listed.map((item) => `pop3:${item.uidl}`),
+    );
     const pop3 = new Pop3Run(run, client);
     for (const item of listed) {
       await pop3.handle(item, known.get(`pop3:${item.uidl}`));

@@ -18,7 +18,13 @@ import { findCompanyNit, findMailboxRow, openMailboxSettings } from "./settings.
 import { Tally, type RunHooks } from "./tally.ts";
 import type { RunSummary, RunTrigger } from "./types.ts";
 
-function summarize(runId: number | null, status: RunSummary["status"], tally: Tally, ms: number, error?: BuzonError): RunSummary {
+function summarize(
+  runId: number | null,
+  status: RunSummary["status"],
+  tally: Tally,
+  ms: number,
+  error?: BuzonError,
+): RunSummary {
   return {
     runId,
     status,
@@ -96,7 +102,13 @@ export async function runIngestion(
 
   const [runRow] = await ctx.db
     .insert(runs)
-    .values({ companyId, mailboxId: row.id, trigger, startedAt: startedAt.toISOString(), status: "running" })
+    .values({
+      companyId,
+      mailboxId: row.id,
+      trigger,
+      startedAt: startedAt.toISOString(),
+      status: "running",
+    })
     .returning({ id: runs.id });
   const runId = runRow!.id;
   const clock = performance.now();
@@ -119,7 +131,10 @@ export async function runIngestion(
     const failure = isBuzonError(error) ? error : toMailError(error);
     ctx.logger.warn({ runId, code: failure.code }, "run failed");
     // The server's own words may name the account: debug only.
-    ctx.logger.debug({ runId, cause: String((failure.cause as Error | undefined)?.message ?? "") }, "run failure cause");
+    ctx.logger.debug(
+      { runId, cause: String((failure.cause as Error | undefined)?.message ?? "") },
+      "run failure cause",
+    );
     summary = summarize(runId, "failed", tally, Math.round(performance.now() - clock), failure);
   } finally {
     await releaseLease(ctx.db, row.id, holder);

@@ -2,7 +2,13 @@ import { eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailboxes } from "../db/schema.ts";
-import { appendMessage, createMailUser, readSink, waitForSink, type MailUser } from "../../test/harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  readSink,
+  waitForSink,
+  type MailUser,
+} from "../../test/harness/index.ts";
 import { buildDianEmail } from "../../test/fixtures/index.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { setupMailbox } from "../../test/support/mailbox-setup.ts";
@@ -60,11 +66,16 @@ describe("password expiry alerts", () => {
   afterEach(() => ctx.dispose());
 
   async function subjects() {
-    return Promise.all(readSink({ to: notify }).map(async (m) => (await simpleParser(Buffer.from(m.raw))).subject));
+    return Promise.all(
+      readSink({ to: notify }).map(async (m) => (await simpleParser(Buffer.from(m.raw))).subject),
+    );
   }
 
   it("alerts once five days before (Bogotá calendar), once on the day, and again for a new date", async () => {
-    const companyId = await setupMailbox(ctx, user, { passwordExpiresOn: "2026-12-20", notificationEmail: notify });
+    const companyId = await setupMailbox(ctx, user, {
+      passwordExpiresOn: "2026-12-20",
+      notificationEmail: notify,
+    });
 
     ctx.setNow(new Date("2026-12-15T04:00:00Z")); // 14 Dec, 23:00 in Bogotá: six days before
     await runDueMailboxes(ctx, 5);
@@ -82,7 +93,10 @@ describe("password expiry alerts", () => {
     await waitForSink(2, { to: notify });
     expect((await subjects())[1]).toContain("vence hoy");
 
-    await ctx.db.update(mailboxes).set({ passwordExpiresOn: "2027-01-10" }).where(eq(mailboxes.companyId, companyId));
+    await ctx.db
+      .update(mailboxes)
+      .set({ passwordExpiresOn: "2027-01-10" })
+      .where(eq(mailboxes.companyId, companyId));
     ctx.setNow(new Date("2027-01-06T15:00:00Z"));
     await runDueMailboxes(ctx, 5);
     await waitForSink(3, { to: notify });

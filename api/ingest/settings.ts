@@ -6,7 +6,10 @@ import type { MailboxSettings, Protocol, Security } from "./types.ts";
 export type MailboxRow = typeof mailboxes.$inferSelect;
 
 /** The stored mailbox with its password opened, for the length of one run or test. */
-export async function openMailboxSettings(ctx: AppContext, row: MailboxRow): Promise<MailboxSettings> {
+export async function openMailboxSettings(
+  ctx: AppContext,
+  row: MailboxRow,
+): Promise<MailboxSettings> {
   return {
     id: row.id,
     companyId: row.companyId,
@@ -25,7 +28,10 @@ export async function openMailboxSettings(ctx: AppContext, row: MailboxRow): Pro
   };
 }
 
-export async function findMailboxRow(ctx: AppContext, companyId: number): Promise<MailboxRow | null> {
+export async function findMailboxRow(
+  ctx: AppContext,
+  companyId: number,
+): Promise<MailboxRow | null> {
   const rows = await ctx.db.select().from(mailboxes).where(eq(mailboxes.companyId, companyId));
   return rows[0] ?? null;
 }

@@ -18,7 +18,10 @@ const SUCCESS: Record<"imap" | "pop3", string> = {
   pop3: "Conexión exitosa: el usuario inició sesión en el servidor POP3.",
 };
 
-async function checkImap(settings: MailboxSettings, target: ResolvedHost): Promise<ResolvedFolders> {
+async function checkImap(
+  settings: MailboxSettings,
+  target: ResolvedHost,
+): Promise<ResolvedFolders> {
   const client = await connectImap(settings, target);
   try {
     return await resolveFolders(client, settings.folders, true);
@@ -46,7 +49,9 @@ async function checkPop3(settings: MailboxSettings, target: ResolvedHost): Promi
 
 function stepsUpTo(failed: ConnectionStep | null, settings: MailboxSettings, error?: BuzonError) {
   const applicable = STEPS.filter(
-    (step) => !(step === "tls" && settings.security === "none") && !(step === "folder" && settings.protocol === "pop3"),
+    (step) =>
+      !(step === "tls" && settings.security === "none") &&
+      !(step === "folder" && settings.protocol === "pop3"),
   );
   const stop = failed ? applicable.indexOf(failed) : applicable.length;
   return applicable.slice(0, stop + (failed ? 1 : 0)).map((step) => ({
@@ -56,7 +61,10 @@ function stepsUpTo(failed: ConnectionStep | null, settings: MailboxSettings, err
   }));
 }
 
-export async function testConnection(ctx: AppContext, settings: MailboxSettings): Promise<ConnectionTestResult> {
+export async function testConnection(
+  ctx: AppContext,
+  settings: MailboxSettings,
+): Promise<ConnectionTestResult> {
   let folders: ResolvedFolders | undefined;
   try {
     const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts);

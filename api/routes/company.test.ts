@@ -14,7 +14,10 @@ describe("company", () => {
   });
 
   it("stores the NIT's digits and computes the DV", async () => {
-    const res = await h.call("PUT", "/api/v1/company", { name: "Empresa S.A.S.", nit: "890.901.876-0" });
+    const res = await h.call("PUT", "/api/v1/company", {
+      name: "Empresa S.A.S.",
+      nit: "890.901.876-0",
+    });
     expect(await res.json()).toEqual({ name: "Empresa S.A.S.", nit: "890901876", dv: "0" });
     expect(await (await h.call("GET", "/api/v1/company")).json()).toMatchObject({ dv: "0" });
   });

@@ -20,7 +20,10 @@ export function companyRoutes(ctx: AppContext) {
     .get("/", async (c) => c.json(await readCompany(ctx, companyOf(c))))
     .put("/", validJson(CompanySchema), async (c) => {
       const { name, nit } = c.req.valid("json");
-      await ctx.db.update(companies).set({ name, nit }).where(eq(companies.id, companyOf(c)));
+      await ctx.db
+        .update(companies)
+        .set({ name, nit })
+        .where(eq(companies.id, companyOf(c)));
       return c.json(await readCompany(ctx, companyOf(c)));
     });
 }

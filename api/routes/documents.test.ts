@@ -17,7 +17,11 @@ const base = {
   details: JSON.stringify({ totals: { payable: "119000.00" } }),
 };
 
-async function insertDocument(companyId: number, n: number, change: Partial<typeof documents.$inferInsert> = {}) {
+async function insertDocument(
+  companyId: number,
+  n: number,
+  change: Partial<typeof documents.$inferInsert> = {},
+) {
   const [row] = await h.ctx.db
     .insert(documents)
     .values({
@@ -65,7 +69,14 @@ describe("documents list", () => {
     expect(page1.items[0].number).toBe("FE26");
 
     const page2 = await list("?page=2&pageSize=20");
-    expect(page2.items.map((d: { number: string }) => d.number)).toEqual(["FE6", "FE5", "FE4", "FE3", "FE2", "FE1"]);
+    expect(page2.items.map((d: { number: string }) => d.number)).toEqual([
+      "FE6",
+      "FE5",
+      "FE4",
+      "FE3",
+      "FE2",
+      "FE1",
+    ]);
   });
 
   it("filters by issue date range, supplier NIT and type", async () => {
@@ -86,7 +97,9 @@ describe("documents list", () => {
   it("refuses a page size over 100 and a malformed date", async () => {
     const res = await h.call("GET", "/api/v1/documents?pageSize=101&from=2026-13");
     expect(res.status).toBe(400);
-    const codes = (await res.json()).error.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`);
+    const codes = (await res.json()).error.issues.map(
+      (i: { path: string; code: string }) => `${i.path}:${i.code}`,
+    );
     expect(codes).toEqual(["from:INVALID_DATE", "pageSize:INVALID_NUMBER"]);
   });
 });
@@ -122,7 +135,12 @@ describe("one document", () => {
   it("hides a document from another company's token", async () => {
     const other = await h.addCompany();
     for (const suffix of ["", "/xml", "/pdf", "/attached-document"]) {
-      const res = await h.call("GET", `/api/v1/documents/${ids[0]}${suffix}`, undefined, other.token);
+      const res = await h.call(
+        "GET",
+        `/api/v1/documents/${ids[0]}${suffix}`,
+        undefined,
+        other.token,
+      );
       expect(res.status).toBe(404);
     }
     expect((await list("", other.token)).total).toBe(0);

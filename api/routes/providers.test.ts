@@ -9,7 +9,10 @@ afterAll(() => h.dispose());
 
 describe("providers/suggest", () => {
   it("suggests Outlook's servers for an outlook.com address", async () => {
-    const res = await h.call("GET", "/api/v1/providers/suggest?email=facturas%40outlook.com&protocol=pop3");
+    const res = await h.call(
+      "GET",
+      "/api/v1/providers/suggest?email=facturas%40outlook.com&protocol=pop3",
+    );
     expect(await res.json()).toMatchObject({
       provider: "outlook",
       host: "outlook.office365.com",

@@ -10,9 +10,7 @@ const SuggestQuery = z.object({
   email: z.string({ error: "Indica el correo o su dominio en «email»." }).trim().min(1, {
     error: "Indica el correo o su dominio en «email».",
   }),
-  protocol: z
-    .enum(["imap", "pop3"], { error: "«protocol» debe ser imap o pop3." })
-    .default("imap"),
+  protocol: z.enum(["imap", "pop3"], { error: "«protocol» debe ser imap o pop3." }).default("imap"),
 });
 
 const UNKNOWN_PROVIDER =

@@ -46,11 +46,17 @@ describe("reception-config", () => {
   it.each([
     [{ passwordConfirmation: "otra" }, "passwordConfirmation:PASSWORD_MISMATCH"],
     [{ protocol: "pop3", port: 995 }, "backupEmail:BACKUP_REQUIRED"],
-    [{ protocol: "pop3", backupEmail: "RECEPCION@empresa.co" }, "backupEmail:BACKUP_SAME_AS_MAILBOX"],
+    [
+      { protocol: "pop3", backupEmail: "RECEPCION@empresa.co" },
+      "backupEmail:BACKUP_SAME_AS_MAILBOX",
+    ],
     [{ passwordExpiresOn: "2026-06-30" }, "notificationEmail:NOTIFICATION_REQUIRED"],
     [{ port: 70000 }, "port:INVALID_PORT"],
     [{ host: "http://mail.empresa.co" }, "host:INVALID_HOST"],
-    [{ passwordExpiresOn: "30/06/2026", notificationEmail: "ti@empresa.co" }, "passwordExpiresOn:INVALID_DATE"],
+    [
+      { passwordExpiresOn: "30/06/2026", notificationEmail: "ti@empresa.co" },
+      "passwordExpiresOn:INVALID_DATE",
+    ],
     [{ notificationEmail: "ti(at)empresa.co" }, "notificationEmail:INVALID_EMAIL"],
     [{ password: undefined, passwordConfirmation: undefined }, "password:REQUIRED"],
   ])("refuses %o with %s", async (change, expected) => {
@@ -90,7 +96,11 @@ describe("reception-config", () => {
 
   it("keeps the stored password when a PUT leaves it out", async () => {
     const { password: _p, passwordConfirmation: _c, ...rest } = imapForm;
-    const res = await h.call("PUT", "/api/v1/reception-config", { ...rest, port: "993", host: "imap.empresa.co" });
+    const res = await h.call("PUT", "/api/v1/reception-config", {
+      ...rest,
+      port: "993",
+      host: "imap.empresa.co",
+    });
     expect(res.status).toBe(200);
 
     const row = await storedRow();
@@ -106,20 +116,32 @@ describe("reception-config", () => {
   });
 
   it("re-arms expiry alerts when the expiry date changes, not otherwise", async () => {
-    const withExpiry = { ...imapForm, passwordExpiresOn: "2026-06-30", notificationEmail: "ti@empresa.co" };
+    const withExpiry = {
+      ...imapForm,
+      passwordExpiresOn: "2026-06-30",
+      notificationEmail: "ti@empresa.co",
+    };
     await h.call("PUT", "/api/v1/reception-config", withExpiry);
     await h.ctx.db.update(mailboxes).set({ expiryAlertsSent: "2026-06-30:before" });
 
     await h.call("PUT", "/api/v1/reception-config", { ...withExpiry, port: 993 });
     expect((await storedRow()).expiryAlertsSent).toBe("2026-06-30:before");
 
-    await h.call("PUT", "/api/v1/reception-config", { ...withExpiry, passwordExpiresOn: "2026-12-31" });
+    await h.call("PUT", "/api/v1/reception-config", {
+      ...withExpiry,
+      passwordExpiresOn: "2026-12-31",
+    });
     expect((await storedRow()).expiryAlertsSent).toBe("");
   });
 
   it("marks the connection untested again when the server changes", async () => {
     await h.ctx.db.update(mailboxes).set({ state: "error", lastErrorCode: "AUTH_FAILED" });
-    await h.call("PUT", "/api/v1/reception-config", { ...imapForm, password: undefined, passwordConfirmation: undefined, host: "mail.empresa.co" });
+    await h.call("PUT", "/api/v1/reception-config", {
+      ...imapForm,
+      password: undefined,
+      passwordConfirmation: undefined,
+      host: "mail.empresa.co",
+    });
     expect(await storedRow()).toMatchObject({ state: "never", lastErrorCode: null });
   });
 

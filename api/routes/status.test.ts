@@ -4,7 +4,12 @@ import { createApiHarness, type ApiHarness } from "./test-harness.ts";
 
 let h: ApiHarness;
 
-async function insertMessage(companyId: number, n: number, outcome: string, reasonCode: string | null) {
+async function insertMessage(
+  companyId: number,
+  n: number,
+  outcome: string,
+  reasonCode: string | null,
+) {
   await h.ctx.db.insert(messages).values({
     companyId,
     mailboxId: 1,
@@ -83,12 +88,25 @@ describe("status", () => {
       lastErrorCode: "AUTH_FAILED",
       lastErrorMessage: "El servidor rechazó el usuario o la contraseña.",
     });
-    await h.ctx.db.insert(runs).values({ companyId: h.companyId, mailboxId: 1, trigger: "schedule", startedAt: "2026-03-01T12:00:00.000Z", status: "failed", errorCode: "AUTH_FAILED" });
+    await h.ctx.db
+      .insert(runs)
+      .values({
+        companyId: h.companyId,
+        mailboxId: 1,
+        trigger: "schedule",
+        startedAt: "2026-03-01T12:00:00.000Z",
+        status: "failed",
+        errorCode: "AUTH_FAILED",
+      });
     // 03:00 UTC on the 5th is still the 4th in Bogotá (UTC−5): 6 days left, not 5.
     h.setNow(new Date("2026-03-05T03:00:00Z"));
 
     const body = await (await h.call("GET", "/api/v1/status")).json();
-    expect(body.mailbox).toMatchObject({ state: "error", lastErrorCode: "AUTH_FAILED", configured: true });
+    expect(body.mailbox).toMatchObject({
+      state: "error",
+      lastErrorCode: "AUTH_FAILED",
+      configured: true,
+    });
     expect(body.lastRun).toMatchObject({ status: "failed", errorCode: "AUTH_FAILED", notes: [] });
     expect(body.passwordExpiresInDays).toBe(6);
   });

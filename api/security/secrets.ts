@@ -28,7 +28,10 @@ export function parseSecretKey(text: string): Uint8Array<ArrayBuffer> {
     ? Buffer.from(trimmed, "hex")
     : Buffer.from(trimmed, "base64");
   if (bytes.length !== 32) {
-    throw new BuzonError("INVALID_INPUT", "BUZON_SECRET_KEY debe tener 32 bytes (64 hex o base64).");
+    throw new BuzonError(
+      "INVALID_INPUT",
+      "BUZON_SECRET_KEY debe tener 32 bytes (64 hex o base64).",
+    );
   }
   return new Uint8Array(bytes);
 }
@@ -54,7 +57,9 @@ export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<
     async seal(plain) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const data = new TextEncoder().encode(plain);
-      const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data));
+      const sealed = new Uint8Array(
+        await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data),
+      );
       return ["v1", keyId, toBase64Url(iv), toBase64Url(sealed)].join(".");
     },
     async open(envelope) {
@@ -70,7 +75,9 @@ export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<
         );
         return new TextDecoder().decode(plain);
       } catch (cause) {
-        throw new BuzonError("INTERNAL", "No fue posible descifrar un secreto guardado.", { cause });
+        throw new BuzonError("INTERNAL", "No fue posible descifrar un secreto guardado.", {
+          cause,
+        });
       }
     },
   };

@@ -2,7 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens } from "../db/schema.ts";
 import { createApiHarness, type ApiHarness } from "../routes/test-harness.ts";
-import { bootstrapCompany, createToken, findTokenCompany, hashToken, listTokens } from "./tokens.ts";
+import {
+  bootstrapCompany,
+  createToken,
+  findTokenCompany,
+  hashToken,
+  listTokens,
+} from "./tokens.ts";
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -27,8 +33,13 @@ describe("tokens", () => {
 
   it("refuses a revoked token and a weak chosen one", async () => {
     const created = await createToken(h.ctx, h.companyId, "vieja");
-    await h.ctx.db.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(eq(apiTokens.id, created.id));
+    await h.ctx.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(eq(apiTokens.id, created.id));
     expect(await findTokenCompany(h.ctx, created.token)).toBeNull();
-    await expect(createToken(h.ctx, h.companyId, null, "corto")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(createToken(h.ctx, h.companyId, null, "corto")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
   });
 });

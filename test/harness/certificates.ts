@@ -35,12 +35,24 @@ export function generateCertificates(dir: string): TestCertificates {
       .concat(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]),
     dir,
   );
-  openssl(["req", "-new", ...newKey, "-keyout", "server.key", "-out", "server.csr"]
-    .concat(["-subj", "/CN=localhost"]), dir);
+  openssl(
+    ["req", "-new", ...newKey, "-keyout", "server.key", "-out", "server.csr"].concat([
+      "-subj",
+      "/CN=localhost",
+    ]),
+    dir,
+  );
   writeFileSync(join(dir, "server.ext"), SERVER_EXTENSIONS);
   openssl(
-    ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key"]
-      .concat(["-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.crt"]),
+    ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key"].concat([
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "server.ext",
+      "-out",
+      "server.crt",
+    ]),
     dir,
   );
 

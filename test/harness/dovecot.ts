@@ -68,7 +68,10 @@ async function readMasterPid(root: string): Promise<number> {
 /** The end of Dovecot's log, for error messages: the root is removed after a failed start. */
 function readLog(root: string): string {
   const files = ["startup.err", "dovecot.log"].map((name) => join(root, "log", name));
-  const text = files.filter(existsSync).map((file) => readFileSync(file, "utf8")).join("");
+  const text = files
+    .filter(existsSync)
+    .map((file) => readFileSync(file, "utf8"))
+    .join("");
   return text.slice(-2_000) || "(nothing logged)";
 }
 

@@ -71,9 +71,18 @@ async function startServers(project: TestProject, root: string) {
   const passwdFile = join(root, "passwd");
   const passwdDir = join(root, "users");
   const dovecot = await startDovecot({
-    root, imapPort, imapsPort, pop3Port, pop3sPort, passwdFile, passwdDir,
-    certFile: certs.certFile, keyFile: certs.keyFile,
-    mailDir: join(root, "mail"), uid: NOBODY_UID, gid: NOGROUP_GID,
+    root,
+    imapPort,
+    imapsPort,
+    pop3Port,
+    pop3sPort,
+    passwdFile,
+    passwdDir,
+    certFile: certs.certFile,
+    keyFile: certs.keyFile,
+    mailDir: join(root, "mail"),
+    uid: NOBODY_UID,
+    gid: NOGROUP_GID,
   });
   const sinkDir = join(root, "sink");
   const sink = await startSmtpSink({ dir: sinkDir, port: smtpPort, ...certs }).catch(
@@ -84,8 +93,18 @@ async function startServers(project: TestProject, root: string) {
   );
 
   const servers: MailServers = {
-    host: "localhost", imapPort, imapsPort, pop3Port, pop3sPort, smtpPort,
-    caPem: certs.caPem, caFile: certs.caFile, passwdFile, passwdDir, sinkDir, root,
+    host: "localhost",
+    imapPort,
+    imapsPort,
+    pop3Port,
+    pop3sPort,
+    smtpPort,
+    caPem: certs.caPem,
+    caFile: certs.caFile,
+    passwdFile,
+    passwdDir,
+    sinkDir,
+    root,
   };
   project.provide("mailServers", servers);
 

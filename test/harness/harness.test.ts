@@ -23,10 +23,11 @@ function lineReader(socket: Socket | TLSSocket) {
     deliver();
   });
   return {
-    next: () => new Promise<string>((resolve) => {
-      waiting = resolve;
-      deliver();
-    }),
+    next: () =>
+      new Promise<string>((resolve) => {
+        waiting = resolve;
+        deliver();
+      }),
     send: (line: string) => socket.write(`${line}\r\n`),
   };
 }
@@ -50,7 +51,10 @@ describe("Dovecot", () => {
     const { user, password } = harness.createMailUser("imap");
     const { imapsPort, imapPort } = harness.mailServers();
 
-    for (const [port, secure] of [[imapsPort, true], [imapPort, false]] as const) {
+    for (const [port, secure] of [
+      [imapsPort, true],
+      [imapPort, false],
+    ] as const) {
       const client = imapClient(user, password, port, secure);
       await client.connect();
       expect(client.secureConnection).toBe(true);

@@ -29,9 +29,12 @@ export function createMailUser(prefix = "user", options: MailUserOptions = {}): 
 
   // Written whole then renamed into place, so Dovecot never reads a half-written line.
   const file = join(inject("mailServers").passwdDir, user);
-  const extra = Object.entries(options.settings ?? {}).map(([key, value]) => `userdb_${key}=${value}`);
+  const extra = Object.entries(options.settings ?? {}).map(
+    ([key, value]) => `userdb_${key}=${value}`,
+  );
   // passwd-file fields: user:password:uid:gid:gecos:home:shell:extra fields (space separated).
-  const line = extra.length > 0 ? `${user}:${password}::::::${extra.join(" ")}` : `${user}:${password}`;
+  const line =
+    extra.length > 0 ? `${user}:${password}::::::${extra.join(" ")}` : `${user}:${password}`;
   writeFileSync(`${file}.tmp`, `${line}\n`, { mode: 0o644 });
   renameSync(`${file}.tmp`, file);
   return { user, password, email: `${user}@buzon.test` };

@@ -18,8 +18,12 @@ export async function setupMailbox(ctx: AppContext, user: MailUser, options: Mai
   const security = options.security ?? "ssl";
   const port =
     protocol === "imap"
-      ? security === "ssl" ? servers.imapsPort : servers.imapPort
-      : security === "ssl" ? servers.pop3sPort : servers.pop3Port;
+      ? security === "ssl"
+        ? servers.imapsPort
+        : servers.imapPort
+      : security === "ssl"
+        ? servers.pop3sPort
+        : servers.pop3Port;
   const [company] = await ctx.db
     .insert(companies)
     .values({ name: "Comprador de Prueba", nit: options.companyNit ?? null })

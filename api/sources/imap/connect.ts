@@ -5,7 +5,10 @@ import { toMailError } from "../connection-errors.ts";
 import type { MailboxSettings } from "../../ingest/types.ts";
 
 /** Opens an authenticated IMAP session. TLS is always verified; `tlsCa` adds a private CA. */
-export async function connectImap(settings: MailboxSettings, target: ResolvedHost): Promise<ImapFlow> {
+export async function connectImap(
+  settings: MailboxSettings,
+  target: ResolvedHost,
+): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: target.address,
     servername: target.servername,

@@ -51,11 +51,7 @@ export async function downloadMessage(client: ImapFlow, uid: number): Promise<Ui
 
 /** Only the header block, for messages too large to download. */
 export async function downloadHeader(client: ImapFlow, uid: number): Promise<Uint8Array | null> {
-  const message = await client.fetchOne(
-    String(uid),
-    { uid: true, headers: true },
-    { uid: true },
-  );
+  const message = await client.fetchOne(String(uid), { uid: true, headers: true }, { uid: true });
   if (!message || !message.headers) return null;
   return new Uint8Array(message.headers);
 }

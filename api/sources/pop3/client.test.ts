@@ -31,7 +31,10 @@ async function connectTo(
     security: "none",
     commandTimeoutMs: options.commandTimeoutMs ?? 2_000,
   });
-  cleanups.push(() => client.close(), () => server.close());
+  cleanups.push(
+    () => client.close(),
+    () => server.close(),
+  );
   return { client, done };
 }
 
@@ -221,7 +224,10 @@ describe("Pop3Client against a scripted server", () => {
     const [stat, list, uidl] = await Promise.all([client.stat(), client.list(), client.uidl()]);
     await client.quit();
     expect(stat).toEqual({ count: 2, size: 320 });
-    expect(list).toEqual([{ msg: 1, size: 120 }, { msg: 2, size: 200 }]);
+    expect(list).toEqual([
+      { msg: 1, size: 120 },
+      { msg: 2, size: 200 },
+    ]);
     expect(uidl).toEqual([
       { msg: 1, uid: "whqtswO00WBw418f9t5JxYwZ" },
       { msg: 2, uid: "QhdPYR:00WBw1Ph7x7" },

@@ -2,9 +2,7 @@ import { BuzonError } from "../../lib/errors.ts";
 
 /** RFC 1939 §3: "+OK" or "-ERR", upper case, then text. RFC 5034 §4 adds "+ " challenges. */
 export type Status =
-  | { kind: "ok"; text: string }
-  | { kind: "err"; text: string }
-  | { kind: "continue"; text: string };
+  { kind: "ok"; text: string } | { kind: "err"; text: string } | { kind: "continue"; text: string };
 
 export function parseStatus(line: string): Status {
   if (line === "+OK" || line.startsWith("+OK ")) return { kind: "ok", text: line.slice(4) };
@@ -55,7 +53,9 @@ export function parseUidl(body: Buffer): UidlEntry[] {
 
 /** RFC 2449 §5: one capability per line, tag first; tags are case-insensitive. */
 export function parseCapabilities(body: Buffer): string[] {
-  return bodyLines(body).map((line) => line.trim()).filter((line) => line.length > 0);
+  return bodyLines(body)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
 }
 
 /** True when CAPA lists "SASL" with `mechanism` among its arguments (RFC 2449 §6.3). */
