@@ -95,6 +95,15 @@ export interface MessageView {
   reasonCode: string | null;
   /** Spanish reason for reasonCode. */
   reason: string | null;
+  /** The subject read as DIAN's fields: who sent what, even when the e-mail failed. */
+  subjectHint: {
+    supplierNit: string | null;
+    supplierName: string | null;
+    documentNumber: string | null;
+    typeCode: string | null;
+  } | null;
+  /** Where the e-mail went: the IMAP folder, or the POP3 backup address. */
+  settledTo: string | null;
   documentsFound: number;
   seen: boolean;
   createdAt: string;

@@ -120,6 +120,8 @@ export const messages = sqliteTable(
     sha256: text("sha256").notNull(),
     size: integer("size").notNull(),
     subject: text("subject"),
+    /** The subject read as DIAN's six fields (Anexo 1.9 §9.1), as JSON; only a hint. */
+    subjectHint: text("subject_hint"),
     sender: text("sender"),
     receivedAt: text("received_at"),
     /** processed | failed | duplicate | event */

@@ -193,6 +193,7 @@ export async function processMessage(
         sha256,
         size: input.source.size,
         subject: extraction.subject,
+        subjectHint: extraction.subjectHint ? JSON.stringify(extraction.subjectHint) : null,
         sender: extraction.from,
         receivedAt: extraction.date?.toISOString() ?? null,
         outcome: "failed",

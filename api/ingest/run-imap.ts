@@ -99,6 +99,7 @@ async function takeMessage(
   entry: InboxEntry,
   uidValidity: string,
 ) {
+  const started = performance.now();
   const oversize = entry.size > MAX_MESSAGE_BYTES;
   const raw = oversize
     ? await downloadHeader(client, entry.uid)
@@ -121,14 +122,10 @@ async function takeMessage(
     oversize,
   });
   run.tally.count(result.outcome);
+  const ms = Math.round(performance.now() - started);
+  const { outcome, reasonCode: code } = result;
   run.ctx.logger.info(
-    {
-      runId: run.runId,
-      uid: entry.uid,
-      outcome: result.outcome,
-      code: result.reasonCode,
-      bytes: entry.size,
-    },
+    { runId: run.runId, uid: entry.uid, outcome, code, bytes: entry.size, ms },
     "message",
   );
   await run.hooks.afterStep?.("stored", { messageIds: [result.id] });

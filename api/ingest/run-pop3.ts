@@ -13,6 +13,9 @@ import { processMessage } from "./process-message.ts";
 import { loadRecords, loadUnsettled, markSettleState, type MessageRecord } from "./records.ts";
 import type { RunContext } from "./run-imap.ts";
 
+/** What forwarding needs of a stored e-mail, whether just taken or recorded by an earlier run. */
+type Stored = Pick<MessageRecord, "id" | "outcome" | "reasonCode" | "subject" | "rawBlob">;
+
 interface Listed {
   msg: number;
   uidl: string;
@@ -50,7 +53,6 @@ class Pop3Run {
       return;
     }
     const stored = record ?? (await this.take(item));
-    if (!stored) return;
     if (stored.reasonCode === "MESSAGE_TOO_LARGE") {
       this.run.tally.note(
         "Un correo supera el tamaño máximo: queda en el buzón POP3 sin reenviar.",
@@ -61,7 +63,8 @@ class Pop3Run {
     await this.forwardThenDele(item, stored);
   }
 
-  private async take(item: Listed): Promise<MessageRecord | null> {
+  private async take(item: Listed): Promise<Stored> {
+    const started = performance.now();
     const oversize = item.size > MAX_MESSAGE_BYTES;
     const raw = oversize
       ? new Uint8Array()
@@ -82,27 +85,18 @@ class Pop3Run {
       oversize,
     });
     this.run.tally.count(result.outcome);
+    const { runId } = this.run;
+    const ms = Math.round(performance.now() - started);
+    const { outcome, reasonCode: code } = result;
     this.ctx.logger.info(
-      {
-        runId: this.run.runId,
-        uidl: item.uidl,
-        outcome: result.outcome,
-        code: result.reasonCode,
-        bytes: item.size,
-      },
+      { runId, uidl: item.uidl, outcome, code, bytes: item.size, ms },
       "message",
     );
     await this.run.hooks.afterStep?.("stored", { messageIds: [result.id] });
-    return {
-      id: result.id,
-      outcome: result.outcome,
-      reasonCode: result.reasonCode,
-      subject: result.subject,
-      rawBlob: result.rawBlob,
-    } as MessageRecord;
+    return result;
   }
 
-  private async forwardThenDele(item: Listed, record: MessageRecord) {
+  private async forwardThenDele(item: Listed, record: Stored) {
     const { mailer } = this.ctx;
     const backup = this.run.settings.backupEmail;
     if (!mailer || !backup) {

@@ -21,6 +21,12 @@ const MessagesQuery = z.object({
 
 type MessageRow = typeof messages.$inferSelect;
 
+function readHint(json: string | null): MessageView["subjectHint"] {
+  if (!json) return null;
+  const { supplierNit, supplierName, documentNumber, typeCode } = JSON.parse(json);
+  return { supplierNit, supplierName, documentNumber, typeCode };
+}
+
 function toMessageView(row: MessageRow): MessageView {
   return {
     id: row.id,
@@ -30,6 +36,8 @@ function toMessageView(row: MessageRow): MessageView {
     outcome: row.outcome,
     reasonCode: row.reasonCode,
     reason: describeReason(row.reasonCode),
+    subjectHint: readHint(row.subjectHint),
+    settledTo: row.settledTo,
     documentsFound: row.documentsFound,
     seen: row.seen,
     createdAt: row.createdAt,

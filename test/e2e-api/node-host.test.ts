@@ -96,7 +96,12 @@ describe("the Node host, end to end", () => {
 
     const failed = await (await api("/messages?status=failed")).json();
     expect(failed.items).toEqual([
-      expect.objectContaining({ reasonCode: "NO_DOCUMENT", reason: expect.stringMatching(/\S/) }),
+      expect.objectContaining({
+        reasonCode: "NO_DOCUMENT",
+        reason: expect.stringMatching(/\S/),
+        settledTo: "Fallidos",
+        subjectHint: expect.objectContaining({ supplierNit: "900000001", documentNumber: "FE1001" }),
+      }),
     ]);
     const status = await (await api("/status")).json();
     expect(status.failed).toEqual({ total: 1, unseen: 1 });

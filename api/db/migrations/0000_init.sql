@@ -109,6 +109,7 @@ CREATE TABLE `messages` (
 	`sha256` text NOT NULL,
 	`size` integer NOT NULL,
 	`subject` text,
+	`subject_hint` text,
 	`sender` text,
 	`received_at` text,
 	`outcome` text NOT NULL,

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { isPrivateAddress, resolveMailHost } from "./host-policy.ts";
+
+describe("host policy", () => {
+  it.each([
+    "127.0.0.1",
+    "10.1.2.3",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "100.64.0.1",
+    "169.254.169.254",
+    "0.0.0.0",
+    "224.0.0.1",
+    "::1",
+    "::",
+    "fe80::1",
+    "fd00::1",
+    "ff02::1",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+  ])("refuses %s", (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each(["8.8.8.8", "200.1.2.3", "172.32.0.1", "2800:3f0::1", "::ffff:200.1.2.3"])(
+    "accepts the public address %s",
+    (address) => {
+      expect(isPrivateAddress(address)).toBe(false);
+    },
+  );
+
+  it("refuses a loopback mailbox host unless private hosts are allowed", async () => {
+    await expect(resolveMailHost("127.0.0.1", false)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { field: "host", code: "PRIVATE_HOST" },
+    });
+    await expect(resolveMailHost("127.0.0.1", true)).resolves.toEqual({
+      address: "127.0.0.1",
+      servername: undefined,
+    });
+  });
+
+  it("connects to the address it checked and verifies TLS against the name", async () => {
+    await expect(resolveMailHost("localhost", true)).resolves.toMatchObject({
+      servername: "localhost",
+      address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/),
+    });
+  });
+});
