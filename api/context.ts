@@ -7,6 +7,7 @@ import type { Logger } from "./lib/logger.ts";
 import type { SecretBox } from "./security/secrets.ts";
 import type { BlobStore } from "./store/blobs.ts";
 import type { Mailer } from "./alerts/mailer.ts";
+import type { LookupHost } from "./security/host-policy.ts";
 
 export interface AppContext {
   db: Db;
@@ -19,6 +20,8 @@ export interface AppContext {
   now: () => Date;
   /** BUZON_ALLOW_PRIVATE_HOSTS: mailbox hosts on loopback/private ranges are allowed. */
   allowPrivateHosts: boolean;
+  /** Resolves mailbox host names; the system resolver when absent (tests bring their own). */
+  lookupHost?: LookupHost;
   /** Identifies this process in leases. */
   instanceId: string;
 }

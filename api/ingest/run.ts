@@ -124,7 +124,7 @@ export async function runIngestion(
       hooks,
       keepAlive: keepAliveFor(ctx, row.id, holder),
     };
-    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts);
+    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts, ctx.lookupHost);
     await (settings.protocol === "imap" ? ingestImap(run, target) : ingestPop3(run, target));
     summary = summarize(runId, "ok", tally, Math.round(performance.now() - clock));
   } catch (error) {

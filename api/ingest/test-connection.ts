@@ -67,7 +67,7 @@ export async function testConnection(
 ): Promise<ConnectionTestResult> {
   let folders: ResolvedFolders | undefined;
   try {
-    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts);
+    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts, ctx.lookupHost);
     if (settings.protocol === "imap") folders = await checkImap(settings, target);
     else await checkPop3(settings, target);
   } catch (error) {

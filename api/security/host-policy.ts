@@ -59,12 +59,21 @@ export interface ResolvedHost {
   servername: string | undefined;
 }
 
+/** Turns a host name into one address; the system resolver unless a caller brings its own. */
+export type LookupHost = (host: string) => Promise<string>;
+
+export const systemLookup: LookupHost = async (host) => (await lookup(host)).address;
+
 /** Resolves once, checks, and returns the address to connect to. */
-export async function resolveMailHost(host: string, allowPrivate: boolean): Promise<ResolvedHost> {
+export async function resolveMailHost(
+  host: string,
+  allowPrivate: boolean,
+  lookupHost: LookupHost = systemLookup,
+): Promise<ResolvedHost> {
   let address = host;
   if (!isIP(host)) {
     try {
-      address = (await lookup(host)).address;
+      address = await lookupHost(host);
     } catch (cause) {
       throw new BuzonError("DNS", `No se encontró el servidor «${host}»: revisa el nombre.`, {
         cause,

@@ -13,6 +13,17 @@ import { createSecretBox } from "../../api/security/secrets.ts";
 import { createFileBlobStore } from "../../api/store/blobs.ts";
 import type { MailServers } from "../harness/mail-servers.ts";
 
+/**
+ * Tests never ask the machine's resolver: "localhost" is the harness, names under .invalid
+ * (RFC 6761) do not exist, and anything else is a test bug.
+ */
+export async function lookupTestHost(host: string): Promise<string> {
+  if (host === "localhost") return "127.0.0.1";
+  const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+  if (host.endsWith(".invalid")) throw error;
+  throw new Error(`tests resolve only localhost and .invalid names, not ${host}`);
+}
+
 export interface ContextSpec {
   dir: string;
   /** 32 bytes, hex. */
@@ -49,6 +60,7 @@ export async function buildContext(spec: ContextSpec): Promise<BuiltContext> {
     logger: createLogger("debug", logSink),
     now: () => now ?? new Date(),
     allowPrivateHosts: true,
+    lookupHost: lookupTestHost,
     instanceId: `test-${process.pid}`,
     logLines,
     setNow: (date) => {

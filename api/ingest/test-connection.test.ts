@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createMailUser,
+  listFolders,
+  mailServers,
+  type MailUser,
+} from "../../test/harness/index.ts";
+import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
+import { testConnection } from "./test-connection.ts";
+import type { MailboxSettings } from "./types.ts";
+
+describe("connection test", () => {
+  let ctx: TestContext;
+  let user: MailUser;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    user = createMailUser("conn");
+  });
+  afterAll(() => ctx.dispose());
+
+  function settings(overrides: Partial<MailboxSettings> = {}): MailboxSettings {
+    const servers = mailServers();
+    return {
+      id: 0,
+      companyId: 0,
+      serverType: "basic",
+      protocol: "imap",
+      host: servers.host,
+      port: servers.imapsPort,
+      security: "ssl",
+      username: user.user,
+      password: user.password,
+      passwordExpiresOn: null,
+      notificationEmail: null,
+      backupEmail: null,
+      folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
+      tlsCa: servers.caPem,
+      ...overrides,
+    };
+  }
+
+  it("logs in over IMAP and creates the folders", async () => {
+    const result = await testConnection(ctx, settings());
+    expect(result).toMatchObject({ ok: true, failedStep: null });
+    expect(result.steps.map((s) => s.step)).toEqual(["dns", "tcp", "tls", "auth", "folder"]);
+    expect(await listFolders(user.user, user.password)).toEqual(
+      expect.arrayContaining(["Procesados", "Fallidos"]),
+    );
+  });
+
+  it("logs in over POP3 with STLS", async () => {
+    const servers = mailServers();
+    const pop3 = settings({ protocol: "pop3", port: servers.pop3Port, security: "starttls" });
+    expect(await testConnection(ctx, pop3)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ["dns", () => ({ host: "imap.nohay.invalid" })],
+    ["tcp", () => ({ port: 1 })],
+    ["tls", () => ({ tlsCa: null })],
+    ["auth", () => ({ password: "otra-clave" })],
+  ] as const)("names the %s step when it fails, in Spanish", async (step, change) => {
+    const result = await testConnection(ctx, settings(change()));
+    expect(result).toMatchObject({ ok: false, failedStep: step });
+    expect(result.message).toMatch(/[a-záéíóúñ]/);
+    expect(result.steps.at(-1)).toMatchObject({ step, ok: false });
+    expect(JSON.stringify(result)).not.toContain("otra-clave");
+  });
+
+  it("refuses a private host when private hosts are not allowed", async () => {
+    const strict = { ...ctx, allowPrivateHosts: false };
+    const result = await testConnection(strict, settings());
+    expect(result).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(result.message).toContain("dirección privada");
+  });
+});
