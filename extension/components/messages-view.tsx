@@ -1,0 +1,75 @@
+/** E-mails read from the mailbox: processed, or failed with the Spanish reason for each. */
+import { useEffect, useState } from "preact/hooks";
+import type { MessageView, Page } from "../../shared/api-types.ts";
+import type { ApiClient } from "../api-client.ts";
+import { formatTime } from "../form/describe.ts";
+
+const PAGE_SIZE = 50;
+
+export function MessagesView(props: {
+  api: ApiClient;
+  status: "processed" | "failed";
+  onOpened?(): void;
+}) {
+  const [page, setPage] = useState(1);
+  const [result, setResult] = useState<Page<MessageView> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => setPage(1), [props.status]);
+  useEffect(() => {
+    const query = { status: props.status, page: String(page), pageSize: String(PAGE_SIZE) };
+    props.api.messages(query).then(
+      (r) => (setResult(r), setError(null), props.onOpened?.()),
+      (e: Error) => setError(e.message),
+    );
+  }, [props.api, props.status, page]);
+
+  if (error)
+    return (
+      <p class="status--error" role="alert">
+        {error}
+      </p>
+    );
+  if (!result) return <p>Cargando…</p>;
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  return (
+    <section aria-label={props.status === "failed" ? "Correos fallidos" : "Correos procesados"}>
+      <table class="messages">
+        <thead>
+          <tr>
+            <th>Recibido</th>
+            <th>Remitente</th>
+            <th>Asunto</th>
+            {props.status === "failed" ? <th>Motivo</th> : <th class="num">Documentos</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {result.items.map((m) => (
+            <tr key={m.id} class={m.seen ? "" : "unseen"}>
+              <td>{formatTime(m.receivedAt ?? m.createdAt)}</td>
+              <td>{m.sender ?? "—"}</td>
+              <td>{m.subject ?? "(sin asunto)"}</td>
+              {props.status === "failed" ? (
+                <td class="reason">{m.reason}</td>
+              ) : (
+                <td class="num">{m.documentsFound}</td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {result.items.length === 0 && <p>No hay correos aquí.</p>}
+      <nav class="pager">
+        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          Anterior
+        </button>
+        <span>
+          Página {page} de {pages} · {result.total} correos
+        </span>
+        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          Siguiente
+        </button>
+      </nav>
+    </section>
+  );
+}
