@@ -1,8 +1,9 @@
 import type { ParsedMail } from "mailparser";
-import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
+import { MAX_MESSAGE_BYTES, MAX_MULTIPART_CONTAINERS } from "../lib/limits.ts";
 import { chooseFailure } from "./choose-failure.ts";
 import { pairPdfs, type PlacedDocument } from "./pair-pdfs.ts";
 import { parseSubject } from "./parse-subject.ts";
+import { countMultipartContainers, readHeaderSummary } from "./read-headers.ts";
 import { createBudget } from "./read-budget.ts";
 import { readDianXml } from "./read-dian-xml.ts";
 import { describeProblem } from "./read-error.ts";
@@ -28,10 +29,20 @@ export async function extractMessage(
     };
   }
 
+  const containers = countMultipartContainers(raw);
+  if (containers > MAX_MULTIPART_CONTAINERS) {
+    return {
+      ...emptyExtraction(),
+      ...(await readHeaderSummary(raw)),
+      failure: { reason: "LIMIT_EXCEEDED", detail: `${containers} multipart containers` },
+    };
+  }
+
   const mail = await parseMime(raw).catch(() => null);
   if (!mail)
     return {
       ...emptyExtraction(),
+      ...(await readHeaderSummary(raw)),
       failure: { reason: "NO_DOCUMENT", detail: "message is not readable MIME" },
     };
 
@@ -45,7 +56,10 @@ export async function extractMessage(
     groups: 0,
   };
   await walkAttachments(mail, 0, state);
-  return summarize(mail, state);
+  const extraction = summarize(mail, state);
+  // The parser gives up on some headers (a line of megabytes); read them again, cut to size.
+  if (!extraction.messageId) Object.assign(extraction, await readHeaderSummary(raw));
+  return extraction;
 }
 
 function summarize(mail: ParsedMail, state: WalkState): MessageExtraction {

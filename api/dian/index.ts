@@ -6,3 +6,4 @@ export { readDianDocument, readDianXml, type DianXmlContent } from "./read-dian-
 export { DianReadError } from "./read-error.ts";
 export { readXml, readXmlText, type XmlElement } from "./xml-dom.ts";
 export type * from "./types.ts";
+export { readHeaderSummary, type HeaderSummary } from "./read-headers.ts";

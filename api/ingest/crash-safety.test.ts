@@ -2,8 +2,6 @@
  * A run killed with SIGKILL at each point between two side effects, then run again: every e-mail
  * ends in exactly one place, every document is stored once, every forward is sent once.
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { documents, messages } from "../db/schema.ts";
 import { LEASE_MS } from "../lib/limits.ts";
@@ -18,20 +16,11 @@ import { buildDianEmail } from "../../test/fixtures/build-dian-email.ts";
 import { buildEmail } from "../../test/fixtures/build-email.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { setupMailbox } from "../../test/support/mailbox-setup.ts";
+import { runChild } from "../../test/support/run-child.ts";
 import { runIngestion, type RunStep } from "./index.ts";
 
-const RUNNER = fileURLToPath(new URL("../../test/support/crash-runner.ts", import.meta.url));
-
 function runAndCrash(ctx: TestContext, companyId: number, step: RunStep, after: number) {
-  const order = JSON.stringify({ spec: ctx.spec, companyId, step, after });
-  const child = spawn(process.execPath, ["--import", "tsx", RUNNER, order], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  return new Promise<{ signal: string | null; stderr: string }>((resolve) =>
-    child.on("exit", (_code, signal) => resolve({ signal, stderr })),
-  );
+  return runChild({ spec: ctx.spec, companyId, step, after });
 }
 
 async function fillMailbox(user: MailUser) {

@@ -6,11 +6,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { documents, events, messages } from "../db/schema.ts";
-import { extractMessage } from "../dian/index.ts";
+import { extractMessage, readHeaderSummary } from "../dian/index.ts";
 import type { DianDocument, FailureReason, MessageExtraction } from "../dian/types.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
 import { sha256Hex } from "../store/blobs.ts";
-import { readHeaderSummary } from "./header-summary.ts";
 
 export type Outcome = "processed" | "failed" | "duplicate" | "event";
 

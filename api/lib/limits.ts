@@ -42,3 +42,15 @@ export const LEASE_MS = 10 * 60_000;
 
 /** Messages read per run: the rest waits for the next run, so one run stays bounded in time. */
 export const MAX_MESSAGES_PER_RUN = 5_000;
+
+/**
+ * multipart/* containers in one message. A supplier's e-mail has two or three (mixed, alternative,
+ * related); a forward doubles that. Past 50 the tree is built to exhaust the parser.
+ */
+export const MAX_MULTIPART_CONTAINERS = 50;
+
+/** Header block read for identification when the body is not parsed (too large, or hostile). */
+export const MAX_HEADER_BLOCK_BYTES = 256 * 1024;
+
+/** RFC 5322 §2.1.1 caps lines at 998 characters; longer header lines are cut for reading. */
+export const MAX_HEADER_LINE_CHARS = 4096;

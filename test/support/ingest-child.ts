@@ -1,7 +1,7 @@
 /**
- * Child process for crash tests: runs one ingestion over the given context folder and kills
- * itself with SIGKILL right after the named step has happened `after` times. No cleanup runs:
- * that is the point.
+ * Child process for crash and memory tests: runs one ingestion over the given context folder.
+ * With a `step`, it kills itself with SIGKILL right after that step has happened `after` times
+ * (no cleanup runs: that is the point). It prints the run's summary and its peak RSS.
  */
 import { runIngestion, type RunStep } from "../../api/ingest/index.ts";
 import { buildContext, type ContextSpec } from "./build-context.ts";
@@ -9,8 +9,8 @@ import { buildContext, type ContextSpec } from "./build-context.ts";
 interface CrashOrder {
   spec: ContextSpec;
   companyId: number;
-  step: RunStep;
-  after: number;
+  step?: RunStep;
+  after?: number;
 }
 
 const order = JSON.parse(process.argv[2] ?? "{}") as CrashOrder;
@@ -20,8 +20,9 @@ const summary = await runIngestion(ctx, order.companyId, "cli", {
   afterStep(step) {
     if (step !== order.step) return;
     seen += 1;
-    if (seen >= order.after) process.kill(process.pid, "SIGKILL");
+    if (seen >= (order.after ?? 1)) process.kill(process.pid, "SIGKILL");
   },
 });
-process.stdout.write(JSON.stringify(summary));
+const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+process.stdout.write(JSON.stringify({ summary, peakRssBytes }));
 ctx.close();
