@@ -70,7 +70,7 @@ describe("connection test", () => {
   it("refuses a private host when private hosts are not allowed", async () => {
     const strict = { ...ctx, allowPrivateHosts: false };
     const result = await testConnection(strict, settings());
-    expect(result).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(result).toMatchObject({ ok: false, code: "HOST_NOT_ALLOWED", failedStep: "dns" });
     expect(result.message).toContain("dirección privada");
   });
 });

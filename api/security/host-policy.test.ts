@@ -19,6 +19,16 @@ describe("host policy", () => {
     "ff02::1",
     "::ffff:127.0.0.1",
     "::ffff:10.0.0.1",
+    "::ffff:7f00:1",
+    "0:0:0:0:0:ffff:7f00:1",
+    "0:0:0:0:0:0:0:1",
+    "0000:0000:0000:0000:0000:0000:0000:0001",
+    "::ffff:a9fe:a9fe",
+    "::127.0.0.1",
+    "64:ff9b::a9fe:a9fe",
+    "fe80::1%eth0",
+    "2001:db8::1",
+    "192.0.2.1",
   ])("refuses %s", (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
@@ -32,7 +42,7 @@ describe("host policy", () => {
 
   it("refuses a loopback mailbox host unless private hosts are allowed", async () => {
     await expect(resolveMailHost("127.0.0.1", false)).rejects.toMatchObject({
-      code: "INVALID_INPUT",
+      code: "HOST_NOT_ALLOWED",
       details: { field: "host", code: "PRIVATE_HOST" },
     });
     await expect(resolveMailHost("127.0.0.1", true)).resolves.toEqual({

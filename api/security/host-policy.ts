@@ -7,49 +7,57 @@
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { addressBytes, inPrefix } from "./ip-address.ts";
 import { BuzonError } from "../lib/errors.ts";
 
-const V4_BLOCKED: [string, number][] = [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
+/** [prefix bytes, prefix length in bits] */
+type Range = [number[], number];
+
+const V4_BLOCKED: Range[] = [
+  [[0], 8], // "this network"
+  [[10], 8], // RFC 1918
+  [[100, 64], 10], // RFC 6598 carrier-grade NAT
+  [[127], 8], // loopback
+  [[169, 254], 16], // link-local, incl. the 169.254.169.254 metadata service
+  [[172, 16], 12], // RFC 1918
+  [[192, 0, 0], 24], // IETF protocol assignments
+  [[192, 0, 2], 24], // TEST-NET-1
+  [[192, 168], 16], // RFC 1918
+  [[198, 18], 15], // benchmarking
+  [[198, 51, 100], 24], // TEST-NET-2
+  [[203, 0, 113], 24], // TEST-NET-3
+  [[224], 4], // multicast
+  [[240], 4], // reserved, broadcast
 ];
 
-function v4ToInt(address: string): number {
-  return address.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
-}
+const V6_BLOCKED: Range[] = [
+  [[], 127], // :: and ::1 (checked with the last bit free)
+  [[0x01, 0x00], 64], // discard-only
+  [[0x20, 0x01, 0x0d, 0xb8], 32], // documentation
+  [[0xfc], 7], // unique local
+  [[0xfe, 0x80], 10], // link-local
+  [[0xfe, 0xc0], 10], // site-local (deprecated)
+  [[0xff], 8], // multicast
+];
 
-function isBlockedV4(address: string): boolean {
-  const value = v4ToInt(address);
-  return V4_BLOCKED.some(([base, bits]) => {
-    const size = 2 ** (32 - bits);
-    const start = v4ToInt(base);
-    return value >= start && value < start + size;
-  });
-}
+/** IPv6 forms that carry an IPv4 address in their last 4 bytes: mapped, compatible, NAT64. */
+const V4_CARRIERS: Range[] = [
+  [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 96],
+  [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 96],
+  [[0x00, 0x64, 0xff, 0x9b], 96],
+];
 
-function isBlockedV6(address: string): boolean {
-  const lower = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped?.[1]) return isBlockedV4(mapped[1]);
-  if (lower === "::" || lower === "::1") return true;
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast, fec0::/10 site-local
-  return /^(f[cd]|fe[89ab]|ff|fe[cdef])/.test(lower);
+function blocked(bytes: Uint8Array, ranges: Range[]): boolean {
+  return ranges.some(([prefix, bits]) => inPrefix(bytes, prefix, bits));
 }
 
 export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return isBlockedV4(address);
-  if (family === 6) return isBlockedV6(address);
-  return true;
+  const bytes = addressBytes(address);
+  if (!bytes) return true;
+  if (bytes.length === 4) return blocked(bytes, V4_BLOCKED);
+  if (blocked(bytes, V6_BLOCKED)) return true;
+  const carrier = V4_CARRIERS.some(([prefix, bits]) => inPrefix(bytes, prefix, bits));
+  return carrier && blocked(bytes.subarray(12), V4_BLOCKED);
 }
 
 export interface ResolvedHost {
@@ -82,7 +90,7 @@ export async function resolveMailHost(
   }
   if (!allowPrivate && isPrivateAddress(address)) {
     throw new BuzonError(
-      "INVALID_INPUT",
+      "HOST_NOT_ALLOWED",
       "El servidor apunta a una dirección privada o local; Buzón no se conecta a esas direcciones.",
       { details: { field: "host", code: "PRIVATE_HOST" } },
     );

@@ -18,15 +18,10 @@ const TLS_CODES = new Set([
   "EPROTO",
 ]);
 
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-  "NoConnection",
-  "EConnectionClosed",
-]);
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** TCP connected, then the server hung up (or the session dropped mid-command). */
+const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "NoConnection", "EConnectionClosed"]);
 
 const TIMEOUT_CODES = new Set(["ETIMEDOUT", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "ETIMEOUT"]);
 
@@ -45,6 +40,7 @@ export const STEP_OF_CODE: Partial<Record<string, ConnectionStep>> = {
   PROTOCOL: "tcp",
   TLS: "tls",
   AUTH_FAILED: "auth",
+  HOST_NOT_ALLOWED: "dns",
   FOLDER: "folder",
 };
 
@@ -59,14 +55,20 @@ export function toMailError(error: unknown): BuzonError {
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return new BuzonError("DNS", undefined, { cause: error });
   }
-  if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl|tls/i.test(e.message ?? "")) {
+  // Codes first: a greeting timeout's text suggests TLS ("Maybe should use TLS?") but is a timeout.
+  if (TIMEOUT_CODES.has(code)) return new BuzonError("TIMEOUT", undefined, { cause: error });
+  if (CLOSED_CODES.has(code)) {
+    return new BuzonError("CONNECTION", "El servidor cerró la conexión sin responder.", {
+      cause: error,
+    });
+  }
+  if (CONNECTION_CODES.has(code)) return new BuzonError("CONNECTION", undefined, { cause: error });
+  if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl routines/i.test(e.message ?? "")) {
     return new BuzonError(
       "TLS",
       "La conexión segura falló: el certificado del servidor no es de confianza o no coincide con su nombre.",
       { cause: error },
     );
   }
-  if (TIMEOUT_CODES.has(code)) return new BuzonError("TIMEOUT", undefined, { cause: error });
-  if (CONNECTION_CODES.has(code)) return new BuzonError("CONNECTION", undefined, { cause: error });
   return new BuzonError("PROTOCOL", undefined, { cause: error });
 }
