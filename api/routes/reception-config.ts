@@ -10,6 +10,7 @@ import { BuzonError } from "../lib/errors.ts";
 import { receptionConfigSchema } from "../../shared/reception-config.ts";
 import { companyOf, type AppEnv } from "./env.ts";
 import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./mailbox-store.ts";
+import { assertPasswordReusable } from "./password-reuse.ts";
 import { parseOrThrow, readJson } from "./validation.ts";
 
 async function requireMailbox(ctx: AppContext, companyId: number) {
@@ -25,6 +26,7 @@ export function receptionConfigRoutes(ctx: AppContext) {
       const existing = await findMailboxRow(ctx, companyOf(c));
       const schema = receptionConfigSchema({ passwordStored: existing !== null });
       const form = parseOrThrow(schema, await readJson(c));
+      assertPasswordReusable(form, existing);
 
       const row = await saveMailbox(ctx, companyOf(c), form, existing);
       return c.json(toReceptionView(row), existing ? 200 : 201);
@@ -43,6 +45,7 @@ export function receptionConfigRoutes(ctx: AppContext) {
 
       const schema = receptionConfigSchema({ passwordStored: existing !== null });
       const form = parseOrThrow(schema, body);
+      assertPasswordReusable(form, existing);
       const settings = await draftSettings(ctx, companyOf(c), form, existing);
       return c.json(await testConnection(ctx, settings));
     });
