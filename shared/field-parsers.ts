@@ -40,14 +40,28 @@ export function parseOption<T extends string>(
 /** RFC 1123 labels: letters, digits, inner hyphens, 63 characters each. */
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
-const IPV6 = /^[0-9a-f:.]+$/;
+const DOTTED_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-/** A host name or an IP address, without scheme, port or path. */
+/** IPv6 literal check that runs in the browser too: the URL parser knows RFC 4291's forms. */
+function isIpv6(host: string): boolean {
+  if (!/^[0-9a-f:.]+$/.test(host) || !host.includes(":")) return false;
+  try {
+    return new URL(`http://[${host}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A host name or an IP address, without scheme, port or path. A name whose last label is all
+ * digits must be a dotted IPv4 address (999.1.1.1 is neither a name nor an address).
+ */
 export function parseHost(v: unknown): Parsed<string> {
   const text = parseText(v, 253);
   if ("issue" in text) return text;
   const host = text.value.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  const ok = HOSTNAME.test(host) || (host.includes(":") && IPV6.test(host));
+  const numericTld = /(^|\.)\d+$/.test(host);
+  const ok = numericTld ? DOTTED_QUAD.test(host) : HOSTNAME.test(host) || isIpv6(host);
   return ok ? { value: host } : { issue: "INVALID_HOST" };
 }
 
@@ -68,6 +82,10 @@ export function parseEmail(v: unknown): Parsed<string> {
   return EMAIL.test(text.value) ? { value: text.value } : { issue: "INVALID_EMAIL" };
 }
 
+/** Dates outside these years are typing mistakes, not password expiry dates. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 /** A calendar date written YYYY-MM-DD (2025-02-30 is refused). */
 export function parseDate(v: unknown): Parsed<string> {
   const text = parseText(v, 32);
@@ -76,18 +94,23 @@ export function parseDate(v: unknown): Parsed<string> {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return { issue: "INVALID_DATE" };
 
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const year = Number(match[1]);
+  if (year < FIRST_YEAR || year > LAST_YEAR) return { issue: "INVALID_DATE" };
+  const date = new Date(Date.UTC(year, Number(match[2]) - 1, Number(match[3])));
   return date.toISOString().slice(0, 10) === value ? { value } : { issue: "INVALID_DATE" };
 }
 
 /** Certificates are a few KB; 64 KB leaves room for a chain. */
 const MAX_PEM_CHARS = 64 * 1024;
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 
+/** One or more PEM certificates (RFC 7468): base64 between the markers, nothing else. */
 export function parsePem(v: unknown): Parsed<string> {
   const text = parseText(v, MAX_PEM_CHARS);
   if ("issue" in text) return text;
-  if (!PEM_CERTIFICATE.test(text.value)) return { issue: "INVALID_CERTIFICATE" };
+  const bodies = [...text.value.matchAll(PEM_BLOCK)].map((m) => (m[1] ?? "").replace(/\s+/g, ""));
+  const wellFormed = (body: string) => body.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
+  if (bodies.length === 0 || !bodies.every(wellFormed)) return { issue: "INVALID_CERTIFICATE" };
   return text;
 }
 

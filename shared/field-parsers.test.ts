@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseDate, parseHost, parsePem } from "./field-parsers.ts";
+
+describe("form value readers", () => {
+  it.each([
+    "imap.empresa.co",
+    "outlook.office365.com",
+    "127.0.0.1",
+    "::1",
+    "[2800:3f0::1]",
+    "mail-2.x.co",
+  ])("accepts the host %s", (host) => {
+    expect(parseHost(host)).toHaveProperty("value");
+  });
+
+  it.each([
+    ":",
+    "::::",
+    "1:2:3:4:5:6:7:8:9:10",
+    "999.999.999.999",
+    "1.2.3",
+    "imap.empresa.co:993",
+    "http://x.co",
+    "a b.co",
+    "-x.co",
+  ])("refuses the host %s", (host) => {
+    expect(parseHost(host)).toEqual({ issue: "INVALID_HOST" });
+  });
+
+  it.each(["1900-01-01", "9999-12-31", "2027-02-30", "31/12/2027"])(
+    "refuses the date %s",
+    (date) => {
+      expect(parseDate(date)).toEqual({ issue: "INVALID_DATE" });
+    },
+  );
+
+  it("accepts a real date", () => {
+    expect(parseDate("2027-02-28")).toEqual({ value: "2027-02-28" });
+  });
+
+  it("refuses a certificate whose body is not base64", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nesto no es un certificado\n-----END CERTIFICATE-----";
+    expect(parsePem(pem)).toEqual({ issue: "INVALID_CERTIFICATE" });
+  });
+});
