@@ -20,38 +20,47 @@ function dateParam(name: string) {
     .optional()
     .transform((v, ctx) => {
       if (!v) return undefined;
-      const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+      // Round-trip through Date: Date.parse alone takes 2027-02-30 as 2 March.
+      const time = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : Number.NaN;
+      const ok = !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === v;
       return ok ? v : issue(ctx, "INVALID_DATE", `«${name}» debe ser una fecha AAAA-MM-DD.`);
     });
 }
 
-export const DocumentsQuery = z.object({
-  from: dateParam("from"),
-  to: dateParam("to"),
-  supplierNit: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      return parseNit(v)?.nit ?? issue(ctx, "INVALID_NIT", "«supplierNit» debe ser un NIT.");
-    }),
-  /** A DIAN type code (01, 91, 92...) or a kind (invoice, credit-note, debit-note). */
-  type: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      if (/^\d{1,3}$/.test(v) || (KINDS as readonly string[]).includes(v)) return v;
-      const message = `«type» debe ser un código DIAN o uno de: ${KINDS.join(", ")}.`;
-      return issue(ctx, "INVALID_TYPE", message);
-    }),
-  q: z
-    .string()
-    .max(200, { error: "«q» admite hasta 200 caracteres." })
-    .optional()
-    .transform((v) => v?.trim() || undefined),
-  ...pageParams,
-});
+export const DocumentsQuery = z
+  .object({
+    from: dateParam("from"),
+    to: dateParam("to"),
+    supplierNit: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return undefined;
+        return parseNit(v)?.nit ?? issue(ctx, "INVALID_NIT", "«supplierNit» debe ser un NIT.");
+      }),
+    /** A DIAN type code (01, 91, 92...) or a kind (invoice, credit-note, debit-note). */
+    type: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return undefined;
+        if (/^\d{1,3}$/.test(v) || (KINDS as readonly string[]).includes(v)) return v;
+        const message = `«type» debe ser un código DIAN o uno de: ${KINDS.join(", ")}.`;
+        return issue(ctx, "INVALID_TYPE", message);
+      }),
+    q: z
+      .string()
+      .max(200, { error: "«q» admite hasta 200 caracteres." })
+      .optional()
+      .transform((v) => v?.trim() || undefined),
+    ...pageParams,
+  })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.from > query.to) {
+      const message = "«from» debe ser anterior o igual a «to».";
+      ctx.addIssue({ code: "custom", path: ["from"], message, params: { code: "INVALID_RANGE" } });
+    }
+  });
 
 export type DocumentsFilter = z.output<typeof DocumentsQuery>;
 

@@ -46,6 +46,12 @@ export function createErrorHandler(logger: Logger) {
     if (known && known.code !== "INTERNAL") {
       return c.json(bodyOf(known), statusOf(known, c.req.method));
     }
+    // Our own INTERNAL errors carry a Spanish message written for users (e.g. a stored secret
+    // that the current key cannot open): say it, still as a 500 and without the cause.
+    if (known && known.userMessage !== ERROR_MESSAGES.INTERNAL) {
+      logger.error({ requestId: c.get("requestId"), code: known.code }, known.userMessage);
+      return c.json(bodyOf(known), 500);
+    }
 
     logger.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
     const internal: ApiError = { error: { code: "INTERNAL", message: ERROR_MESSAGES.INTERNAL } };

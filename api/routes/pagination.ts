@@ -10,8 +10,9 @@ function intParam(name: string, min: number, max: number, fallback: number) {
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return fallback;
-      const n = Number(v);
-      if (Number.isInteger(n) && n >= min && n <= max) return n;
+      // Digits only: Number() would also take "0x10", "1e2" and " 5 ".
+      const n = /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
+      if (n >= min && n <= max) return n;
 
       const message = `«${name}» debe ser un número entero entre ${min} y ${max}.`;
       ctx.addIssue({ code: "custom", message, params: { code: "INVALID_NUMBER" } });

@@ -23,13 +23,32 @@ export class ValidationError extends BuzonError {
   }
 }
 
-/** Custom issues carry their stable code in params; zod's own ones read as INVALID_VALUE. */
+/** zod's own issue kinds, as stable codes with a Spanish message (zod's text is English). */
+const ZOD_ISSUES: Record<string, { code: string; message: string }> = {
+  invalid_type: { code: "INVALID_TYPE", message: "tiene un tipo de dato no válido" },
+  too_big: { code: "TOO_LONG", message: "es demasiado grande o largo" },
+  too_small: { code: "TOO_SHORT", message: "es demasiado pequeño o corto" },
+  invalid_value: { code: "INVALID_OPTION", message: "no es una de las opciones válidas" },
+  unrecognized_keys: { code: "UNKNOWN_FIELD", message: "tiene campos desconocidos" },
+};
+
+function describeZodIssue(issue: z.core.$ZodIssue, path: string): FieldIssue {
+  if (issue.code === "custom") {
+    return { path, code: String(issue.params?.code ?? "INVALID_VALUE"), message: issue.message };
+  }
+  // Messages written by our schemas ({ error: "…" }) are Spanish already; zod's defaults are not.
+  const known = ZOD_ISSUES[issue.code] ?? { code: "INVALID_VALUE", message: "no es válido" };
+  const ours = /[«»]/.test(issue.message);
+  return {
+    path,
+    code: known.code,
+    message: ours ? issue.message : `«${path || "valor"}» ${known.message}.`,
+  };
+}
+
+/** Custom issues carry their stable code in params; zod's own ones get a code and Spanish words. */
 export function toIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    code: issue.code === "custom" ? String(issue.params?.code ?? "INVALID_VALUE") : "INVALID_VALUE",
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => describeZodIssue(issue, issue.path.map(String).join(".")));
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
