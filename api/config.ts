@@ -159,7 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  */
 export function readOrCreateSecretKey(dataDir: string): string {
   const path = join(dataDir, "secret.key");
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     // "wx": never overwrite a key another process has just written.
     writeFileSync(path, `${generateSecretKey()}\n`, { mode: 0o600, flag: "wx" });
@@ -190,7 +190,9 @@ export type HostContext = AppContext & { close(): void };
 
 /** Opens everything the app needs, as the configuration says. */
 export async function createContext(config: Config): Promise<HostContext> {
-  mkdirSync(config.dataDir, { recursive: true });
+  // The folder holds the database, the key and every original e-mail: owner only. A new folder
+  // gets 0700; an existing one is left as its owner set it.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = config.secretKey ?? readOrCreateSecretKey(config.dataDir);
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
   const smtp = config.smtp;
