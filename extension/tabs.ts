@@ -19,19 +19,21 @@ export async function findTabSettings(tabId: number): Promise<DetectedSettings |
   const known = (await detectedItem.getValue())[tabId];
   if (known) return known;
 
+  // Watching starts before the injection: the reader may report before executeScript resolves.
+  const reported = waitForSettings(tabId, INJECTED_READER_WAIT_MS);
   try {
     await browser.scripting.executeScript({ target: { tabId }, files: ["/page-reader.js"] });
-  } catch {
-    return null; // Browser pages and the extension's own pages cannot be read.
+  } catch (error) {
+    // Browser pages, the extension's own pages and tabs without activeTab cannot be read.
+    console.info("Buzón: page not readable", error);
   }
-  return waitForSettings(tabId, INJECTED_READER_WAIT_MS);
+  return (await detectedItem.getValue())[tabId] ?? reported;
 }
 
 function waitForSettings(tabId: number, ms: number): Promise<DetectedSettings | null> {
   return new Promise((resolve) => {
     const stop = detectedItem.watch((all) => {
-      if (!all[tabId]) return;
-      done(all[tabId]);
+      if (all[tabId]) done(all[tabId]);
     });
     const timer = setTimeout(() => done(null), ms);
     function done(value: DetectedSettings | null) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the system packages the tests use are present. The test harness starts its own
 # Dovecot on loopback ports (test/harness/global-setup.ts): only the binaries are needed.
+# Chromium runs headless for the extension's end-to-end test (test/e2e/extension.test.ts).
 # As root, missing Debian packages are installed without starting their system services;
 # otherwise the exact install command is printed and the script fails.
 set -euo pipefail
@@ -8,6 +9,8 @@ set -euo pipefail
 missing=()
 command -v dovecot >/dev/null || missing+=(dovecot-imapd)
 [[ -x /usr/lib/dovecot/pop3 ]] || missing+=(dovecot-pop3d)
+# The extension's end-to-end test drives Debian's Chromium through puppeteer-core.
+command -v chromium >/dev/null || missing+=(chromium)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 if [[ $EUID -ne 0 ]]; then

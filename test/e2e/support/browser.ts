@@ -1,0 +1,117 @@
+/**
+ * Debian's Chromium, headless, with the built extension loaded, and no way out to the network:
+ * every host name but localhost resolves to nothing, and each page's requests are answered from
+ * the project's fixtures or refused.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, {
+  type Browser,
+  type Extension,
+  type HTTPRequest,
+  type Page,
+} from "puppeteer-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const ARTIFACTS = join(process.cwd(), "test-artifacts", "e2e");
+export const SHOTS_FOR_LEAD = "/tmp/buzon-shots";
+
+export interface TestBrowser {
+  browser: Browser;
+  extension: Extension;
+  pid: number | undefined;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(extensionDir: string): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), "buzon-chromium-"));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    enableExtensions: [extensionDir],
+    defaultViewport: { width: 1200, height: 850 },
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+      // Belt and braces: nothing but loopback can even be resolved.
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    ],
+  });
+  const pid = browser.process()?.pid;
+  await browser.waitForTarget(
+    (t) => t.type() === "service_worker" && t.url().startsWith("chrome-extension://"),
+  );
+  const extension = [...(await browser.extensions()).values()].find((e) => e.name === "Buzón");
+  if (!extension) throw new Error("The Buzón extension did not load");
+
+  return {
+    browser,
+    extension,
+    pid,
+    async close() {
+      await browser.close().catch(() => {
+        if (pid) process.kill(pid, "SIGKILL");
+      });
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serves the given pages by URL prefix from fixture files; refuses every other request. */
+export async function servePages(page: Page, pages: Record<string, string>): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on("request", (request: HTTPRequest) => {
+    const url = request.url();
+    const fixture = Object.entries(pages).find(([prefix]) => url.startsWith(prefix))?.[1];
+    if (fixture) {
+      void request.respond({
+        status: 200,
+        contentType: "text/html; charset=utf-8",
+        body: readFileSync(fixture),
+      });
+    } else if (url.startsWith("chrome-extension://")) {
+      void request.continue();
+    } else {
+      void request.abort("blockedbyclient");
+    }
+  });
+}
+
+export async function screenshot(page: Page, name: string, alsoForLead = false): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (alsoForLead) {
+    mkdirSync(SHOTS_FOR_LEAD, { recursive: true });
+    await page.screenshot({ path: join(SHOTS_FOR_LEAD, `${name}.png`), fullPage: true });
+  }
+}
+
+/** Runs code in the extension's service worker (badge, tabs). */
+export async function inWorker<T>(test: TestBrowser, fn: () => Promise<T>): Promise<T> {
+  const target = await test.browser.waitForTarget(
+    (t) =>
+      t.type() === "service_worker" &&
+      t.url().startsWith(`chrome-extension://${test.extension.id}/`),
+  );
+  const worker = await target.worker();
+  return worker!.evaluate(fn) as Promise<T>;
+}
+
+/** Visible text of the page, for assertions that read like what a user sees. */
+export const textOf = (page: Page) => page.evaluate(() => document.body.innerText);
+
+export async function waitForText(page: Page, text: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (t) => document.body.innerText.includes(t),
+    { polling: 50, timeout },
+    text,
+  );
+}
