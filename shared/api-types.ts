@@ -4,7 +4,7 @@
  */
 import type { ConnectionTestResult, RunSummary } from "../api/ingest/types.ts";
 import type { MailProtocol, MailSecurity } from "./providers.ts";
-import type { FieldIssue } from "./reception-config.ts";
+import type { FieldIssue, ServerType } from "./reception-config.ts";
 
 export type { ConnectionTestResult, RunSummary, FieldIssue };
 
@@ -40,13 +40,14 @@ export interface CompanyView {
 
 /** The saved form: every field but the password, which is only ever said to be set. */
 export interface ReceptionConfigView {
-  serverType: "basic";
+  serverType: ServerType;
   protocol: MailProtocol;
   host: string;
   port: number;
   security: MailSecurity;
   username: string;
-  passwordSet: true;
+  /** false for OAuth mailboxes: they sign in with the provider's token, never a password. */
+  passwordSet: boolean;
   passwordExpiresOn: string | null;
   notificationEmail: string | null;
   backupEmail: string | null;

@@ -6,10 +6,11 @@ import {
   type FieldIssue,
 } from "./reception-config.ts";
 
+/** The seed page's Outlook example, on a host that still takes passwords (Microsoft's do not). */
 const imapForm = {
   serverType: "basic",
   protocol: "imap",
-  host: "outlook.office365.com",
+  host: "mail.empresa.com.co",
   port: 993,
   security: "ssl",
   username: "correorecepcionfacturae@outlook.com",
@@ -25,7 +26,29 @@ function issuesOf(input: unknown, passwordStored = false): FieldIssue[] {
 const codes = (issues: FieldIssue[]) => issues.map((i) => `${i.path}:${i.code}`);
 
 describe("validateReceptionConfig", () => {
-  it("accepts the seed page's Outlook IMAP example and fills the default folders", () => {
+  it("refuses the seed page's Outlook example with basic auth and says what to choose", () => {
+    const issues = issuesOf({ ...imapForm, host: "outlook.office365.com" });
+    expect(codes(issues)).toEqual(["serverType:BASIC_AUTH_DISABLED"]);
+    expect(issues[0]!.message).toContain("Microsoft 365 / Outlook (OAuth 2.0)");
+    expect(codes(issuesOf({ ...imapForm, host: "imap-mail.outlook.com" }))).toEqual([
+      "serverType:BASIC_AUTH_DISABLED",
+    ]);
+  });
+
+  it("accepts Microsoft and Google OAuth mailboxes without a password, and drops one sent", () => {
+    const { password: _p, passwordConfirmation: _c, ...noPassword } = imapForm;
+    const microsoft = {
+      ...noPassword,
+      serverType: "oauth-microsoft",
+      host: "outlook.office365.com",
+    };
+    expect(issuesOf(microsoft)).toEqual([]);
+    const google = { ...imapForm, serverType: "oauth-google", host: "imap.gmail.com" };
+    const result = validateReceptionConfig(google);
+    expect(result.ok && result.data).toMatchObject({ serverType: "oauth-google", password: null });
+  });
+
+  it("accepts the form with basic auth and fills the default folders", () => {
     const result = validateReceptionConfig(imapForm);
     expect(result.ok && result.data).toMatchObject({
       protocol: "imap",

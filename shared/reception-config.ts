@@ -25,10 +25,11 @@ import {
 
 export * from "./reception-fields.ts";
 
-export const SERVER_TYPES = ["basic"] as const;
+export const SERVER_TYPES = ["basic", "oauth-microsoft", "oauth-google"] as const;
 export const PROTOCOLS = ["imap", "pop3"] as const;
 export const SECURITY_OPTIONS = ["ssl", "starttls", "none"] as const;
 
+export type ServerType = (typeof SERVER_TYPES)[number];
 type Protocol = (typeof PROTOCOLS)[number];
 type Security = (typeof SECURITY_OPTIONS)[number];
 
@@ -85,7 +86,7 @@ const NOT_AN_OBJECT = "El formulario debe ser un objeto JSON.";
 
 const shape = {
   serverType: field("serverType", (v) =>
-    isBlank(v) ? { value: "basic" as const } : parseOption(v, SERVER_TYPES),
+    isBlank(v) ? { value: "basic" as const } : parseOption<ServerType>(v, SERVER_TYPES),
   ),
   protocol: field("protocol", (v) => parseOption<Protocol>(v, PROTOCOLS, { pop: "pop3" })),
   host: field("host", parseHost),
@@ -111,13 +112,38 @@ const sameText = (a: unknown, b: unknown) =>
   typeof b === "string" &&
   a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** Rules that tie fields together; they run even when a field failed, so the form shows all. */
-function checkTogether(v: Record<string, unknown>, ctx: Ctx, passwordStored: boolean): void {
+/**
+ * Hosts of Microsoft's IMAP/POP service (outlook.office365.com, outlook.office.com, *.outlook.com).
+ * A domain of its own whose MX points at Microsoft 365 is found by the API (DNS), not here.
+ */
+export function isMicrosoftMailHost(host: unknown): boolean {
+  if (typeof host !== "string") return false;
+  const name = host.trim().toLowerCase().replace(/\.$/, "");
+  return (
+    name === "outlook.office365.com" ||
+    name === "outlook.office.com" ||
+    name === "outlook.com" ||
+    name.endsWith(".outlook.com")
+  );
+}
+
+export const isOAuthServerType = (v: unknown) => v === "oauth-microsoft" || v === "oauth-google";
+
+function checkPassword(v: Record<string, unknown>, ctx: Ctx, passwordStored: boolean): void {
   if (isBlank(v.password) && !passwordStored) report(ctx, "password", "REQUIRED");
   if (!isBlank(v.password) && isBlank(v.passwordConfirmation)) {
     report(ctx, "passwordConfirmation", "REQUIRED");
   } else if (!isBlank(v.password) && v.password !== v.passwordConfirmation) {
     report(ctx, "passwordConfirmation", "PASSWORD_MISMATCH");
+  }
+}
+
+/** Rules that tie fields together; they run even when a field failed, so the form shows all. */
+function checkTogether(v: Record<string, unknown>, ctx: Ctx, passwordStored: boolean): void {
+  // OAuth mailboxes sign in with the provider's token: no password to ask for or confirm.
+  if (!isOAuthServerType(v.serverType)) checkPassword(v, ctx, passwordStored);
+  if ((isBlank(v.serverType) || v.serverType === "basic") && isMicrosoftMailHost(v.host)) {
+    report(ctx, "serverType", "BASIC_AUTH_DISABLED");
   }
 
   if (!isBlank(v.passwordExpiresOn) && isBlank(v.notificationEmail)) {
@@ -146,9 +172,16 @@ function checkFolders(f: unknown, ctx: Ctx): void {
 export function receptionConfigSchema(options: { passwordStored: boolean }) {
   const together = (v: Record<string, unknown>, ctx: Ctx) =>
     checkTogether(v, ctx, options.passwordStored);
-  return z.object(shape, { error: NOT_AN_OBJECT }).superRefine(together, {
-    when: (payload) => typeof payload.value === "object" && payload.value !== null,
-  });
+  return z
+    .object(shape, { error: NOT_AN_OBJECT })
+    .superRefine(together, {
+      when: (payload) => typeof payload.value === "object" && payload.value !== null,
+    })
+    .transform((form) =>
+      isOAuthServerType(form.serverType)
+        ? { ...form, password: null, passwordConfirmation: null }
+        : form,
+    );
 }
 
 export const ReceptionConfigSchema = receptionConfigSchema({ passwordStored: false });

@@ -35,7 +35,10 @@ export interface FieldText {
 export const RECEPTION_FIELDS: Record<ReceptionFieldName, FieldText> = {
   serverType: {
     label: "Tipo de Servidor",
-    help: "Forma de autenticación con el servidor de correo. Selecciona Autenticación Básica.",
+    help:
+      "Forma de iniciar sesión en el servidor de correo. Microsoft 365, Outlook.com y Google " +
+      "exigen OAuth 2.0 (inicias sesión con tu cuenta, sin dar la contraseña); los demás " +
+      "proveedores usan Autenticación Básica.",
     required: true,
   },
   protocol: {
@@ -115,7 +118,11 @@ export const RECEPTION_FIELDS: Record<ReceptionFieldName, FieldText> = {
 };
 
 export const OPTION_LABELS = {
-  serverType: { basic: "Autenticación Básica" },
+  serverType: {
+    basic: "Autenticación Básica (usuario y contraseña o contraseña de aplicación)",
+    "oauth-microsoft": "Microsoft 365 / Outlook (OAuth 2.0)",
+    "oauth-google": "Google (OAuth 2.0)",
+  },
   protocol: { imap: "IMAP", pop3: "POP" },
   security: { ssl: "SSL/TLS", starttls: "STARTTLS", none: "Ninguno" },
 } as const;
@@ -136,9 +143,20 @@ export const RECEPTION_ISSUE_CODES = [
   "BACKUP_REQUIRED",
   "BACKUP_SAME_AS_MAILBOX",
   "NOTIFICATION_REQUIRED",
+  "BASIC_AUTH_DISABLED",
 ] as const;
 
 export type ReceptionIssueCode = (typeof RECEPTION_ISSUE_CODES)[number];
+
+/**
+ * Microsoft switched off Basic authentication for IMAP and POP on Microsoft 365 (2022-2023) and on
+ * Outlook.com (2024-09-16), app passwords included: the server answers "Basic authentication is
+ * disabled". Said the same way when the form is refused and when a login is.
+ */
+export const BASIC_AUTH_DISABLED_MESSAGE =
+  "Microsoft ya no acepta usuario y contraseña (ni contraseñas de aplicación) en IMAP y POP para " +
+  "Microsoft 365 ni para Outlook.com/Hotmail. Elige «Microsoft 365 / Outlook (OAuth 2.0)» en " +
+  "«Tipo de Servidor» e inicia sesión con la cuenta de Microsoft: Buzón no necesita la contraseña.";
 
 const quoted = (field: ReceptionFieldName) => `«${RECEPTION_FIELDS[field].label}»`;
 
@@ -164,6 +182,7 @@ const MESSAGES: Record<ReceptionIssueCode, (field: ReceptionFieldName) => string
     "El «Correo de respaldo» debe ser distinto del correo de recepción.",
   NOTIFICATION_REQUIRED: () =>
     "Indica el «Correo Notificación» para avisarte antes de la fecha de expiración.",
+  BASIC_AUTH_DISABLED: () => BASIC_AUTH_DISABLED_MESSAGE,
 };
 
 export function issueMessage(code: ReceptionIssueCode, field: ReceptionFieldName): string {

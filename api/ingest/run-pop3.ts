@@ -6,7 +6,7 @@
 import type { AppContext } from "../context.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
 import type { ResolvedHost } from "../security/host-policy.ts";
-import { connectPop3, type Pop3Client } from "../sources/pop3/index.ts";
+import { connectPop3, loginPop3, type Pop3Client } from "../sources/pop3/index.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { forwardOriginal } from "./forward.ts";
 import { processMessage } from "./process-message.ts";
@@ -190,7 +190,7 @@ export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise
     ca: settings.tlsCa ?? undefined,
   });
   try {
-    await client.login(settings.username, settings.password);
+    await loginPop3(client, settings);
     const listed = await listMaildrop(client);
     await settleVanished(run, listed);
     const known = await loadRecords(

@@ -9,6 +9,7 @@ import type { AppContext } from "../context.ts";
 import { mailboxes, runs } from "../db/schema.ts";
 import { BuzonError, isBuzonError } from "../lib/errors.ts";
 import { LEASE_MS } from "../lib/limits.ts";
+import { explainLoginRefusal } from "../oauth/basic-auth-refusal.ts";
 import { resolveMailHost } from "../security/host-policy.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { acquireLease, releaseLease, renewLease } from "./lease.ts";
@@ -128,7 +129,7 @@ export async function runIngestion(
     await (settings.protocol === "imap" ? ingestImap(run, target) : ingestPop3(run, target));
     summary = summarize(runId, "ok", tally, Math.round(performance.now() - clock));
   } catch (error) {
-    const failure = isBuzonError(error) ? error : toMailError(error);
+    const failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), row);
     ctx.logger.warn({ runId, code: failure.code }, "run failed");
     // The server's own words may name the account: debug only.
     ctx.logger.debug(

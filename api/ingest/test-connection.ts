@@ -4,11 +4,12 @@
  */
 import type { AppContext } from "../context.ts";
 import { BuzonError, isBuzonError } from "../lib/errors.ts";
+import { explainLoginRefusal } from "../oauth/basic-auth-refusal.ts";
 import { resolveMailHost, type ResolvedHost } from "../security/host-policy.ts";
 import { STEP_OF_CODE, toMailError } from "../sources/connection-errors.ts";
 import { closeImap, connectImap } from "../sources/imap/connect.ts";
 import { resolveFolders, type ResolvedFolders } from "../sources/imap/folders.ts";
-import { connectPop3 } from "../sources/pop3/index.ts";
+import { connectPop3, loginPop3 } from "../sources/pop3/index.ts";
 import type { ConnectionStep, ConnectionTestResult, MailboxSettings } from "./types.ts";
 
 const STEPS: ConnectionStep[] = ["dns", "tcp", "tls", "auth", "folder"];
@@ -39,7 +40,7 @@ async function checkPop3(settings: MailboxSettings, target: ResolvedHost): Promi
     ca: settings.tlsCa ?? undefined,
   });
   try {
-    await client.login(settings.username, settings.password);
+    await loginPop3(client, settings);
     await client.stat();
     await client.quit();
   } finally {
@@ -71,7 +72,7 @@ export async function testConnection(
     if (settings.protocol === "imap") folders = await checkImap(settings, target);
     else await checkPop3(settings, target);
   } catch (error) {
-    const failure = isBuzonError(error) ? error : toMailError(error);
+    const failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), settings);
     const step = STEP_OF_CODE[failure.code] ?? (failure.code === "INVALID_INPUT" ? "dns" : "auth");
     return {
       ok: false,

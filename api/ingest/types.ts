@@ -14,6 +14,12 @@ export interface MailboxSettings {
   security: Security;
   username: string;
   password: string;
+  /**
+   * OAuth mailboxes (serverType oauth-*): a live access token, used with SASL OAUTHBEARER or
+   * XOAUTH2 instead of the password. `username` is the mailbox (a shared one may differ from the
+   * account that signed in).
+   */
+  accessToken?: string | null;
   passwordExpiresOn: string | null;
   notificationEmail: string | null;
   backupEmail: string | null;

@@ -8,17 +8,21 @@ import { mailboxes } from "../db/schema.ts";
 import type { MailboxRow } from "../ingest/settings.ts";
 import type { MailboxSettings, Protocol, Security } from "../ingest/types.ts";
 import type { ReceptionConfigView } from "../../shared/api-types.ts";
-import type { ReceptionConfig } from "../../shared/reception-config.ts";
+import {
+  isOAuthServerType,
+  type ReceptionConfig,
+  type ServerType,
+} from "../../shared/reception-config.ts";
 
 export function toReceptionView(row: MailboxRow): ReceptionConfigView {
   return {
-    serverType: "basic",
+    serverType: row.serverType as ServerType,
     protocol: row.protocol as Protocol,
     host: row.host,
     port: row.port,
     security: row.security as Security,
     username: row.username,
-    passwordSet: true,
+    passwordSet: row.passwordEnc !== "",
     passwordExpiresOn: row.passwordExpiresOn,
     notificationEmail: row.notificationEmail,
     backupEmail: row.backupEmail,
@@ -30,14 +34,27 @@ export function toReceptionView(row: MailboxRow): ReceptionConfigView {
 
 /** Whatever decides where and how Buzón logs in: changing it makes the last result stale. */
 function connectionChanged(form: ReceptionConfig, row: MailboxRow): boolean {
-  const before = [row.protocol, row.host, row.port, row.security, row.username, row.tlsCa];
-  const after = [form.protocol, form.host, form.port, form.security, form.username, form.tlsCa];
-  return form.password !== null || before.some((value, i) => value !== after[i]);
+  const keys = ["serverType", "protocol", "host", "port", "security", "username", "tlsCa"] as const;
+  return form.password !== null || keys.some((key) => row[key] !== form[key]);
 }
 
 function statusFields(form: ReceptionConfig, existing: MailboxRow | null) {
   if (existing && !connectionChanged(form, existing)) return {};
   return { state: "never", lastErrorCode: null, lastErrorMessage: null };
+}
+
+/**
+ * The schema lets the password be blank only when one is stored. An OAuth mailbox keeps none:
+ * "" says so, and a password saved before the switch is forgotten.
+ */
+async function sealedPassword(
+  ctx: AppContext,
+  form: ReceptionConfig,
+  existing: MailboxRow | null,
+): Promise<string> {
+  if (isOAuthServerType(form.serverType)) return "";
+  if (form.password) return ctx.secrets.seal(form.password);
+  return existing?.passwordEnc ?? "";
 }
 
 export async function saveMailbox(
@@ -46,8 +63,7 @@ export async function saveMailbox(
   form: ReceptionConfig,
   existing: MailboxRow | null,
 ): Promise<MailboxRow> {
-  // The schema only lets the password be blank when one is stored.
-  const passwordEnc = form.password ? await ctx.secrets.seal(form.password) : existing!.passwordEnc;
+  const passwordEnc = await sealedPassword(ctx, form, existing);
   const sameExpiry = existing?.passwordExpiresOn === form.passwordExpiresOn;
   const values = {
     companyId,
@@ -94,7 +110,8 @@ export async function draftSettings(
   form: ReceptionConfig,
   existing: MailboxRow | null,
 ): Promise<MailboxSettings> {
-  const password = form.password ?? (await ctx.secrets.open(existing!.passwordEnc));
+  const stored = existing?.passwordEnc ? await ctx.secrets.open(existing.passwordEnc) : "";
+  const password = isOAuthServerType(form.serverType) ? "" : (form.password ?? stored);
   return {
     id: existing?.id ?? 0,
     companyId,

@@ -10,7 +10,7 @@ const NEW_PASSWORD = "Otra-Cl4ve-Distinta?";
 const imapForm = {
   serverType: "basic",
   protocol: "imap",
-  host: "outlook.office365.com",
+  host: "mail.empresa.co",
   port: 993,
   security: "ssl",
   username: "recepcion@empresa.co",
@@ -59,6 +59,7 @@ describe("reception-config", () => {
     ],
     [{ notificationEmail: "ti(at)empresa.co" }, "notificationEmail:INVALID_EMAIL"],
     [{ password: undefined, passwordConfirmation: undefined }, "password:REQUIRED"],
+    [{ host: "outlook.office365.com" }, "serverType:BASIC_AUTH_DISABLED"],
   ])("refuses %o with %s", async (change, expected) => {
     const res = await h.call("PUT", "/api/v1/reception-config", { ...imapForm, ...change });
     expect(await issuesOf(res)).toEqual([expected]);
@@ -84,7 +85,7 @@ describe("reception-config", () => {
       expect(text).not.toMatch(/"password"|passwordEnc|passwordConfirmation/);
     }
     expect(JSON.parse(getText)).toMatchObject({
-      host: "outlook.office365.com",
+      host: "mail.empresa.co",
       passwordSet: true,
       folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
     });
@@ -99,12 +100,12 @@ describe("reception-config", () => {
     const res = await h.call("PUT", "/api/v1/reception-config", {
       ...rest,
       port: "993",
-      host: "imap.empresa.co",
+      folders: { inbox: "INBOX", processed: "Procesados", failed: "Con-Error" },
     });
     expect(res.status).toBe(200);
 
     const row = await storedRow();
-    expect(row.host).toBe("imap.empresa.co");
+    expect(row.folderFailed).toBe("Con-Error");
     expect(await h.ctx.secrets.open(row.passwordEnc)).toBe(PASSWORD);
   });
 
@@ -138,9 +139,7 @@ describe("reception-config", () => {
     await h.ctx.db.update(mailboxes).set({ state: "error", lastErrorCode: "AUTH_FAILED" });
     await h.call("PUT", "/api/v1/reception-config", {
       ...imapForm,
-      password: undefined,
-      passwordConfirmation: undefined,
-      host: "mail.empresa.co",
+      host: "imap2.empresa.co",
     });
     expect(await storedRow()).toMatchObject({ state: "never", lastErrorCode: null });
   });
@@ -158,8 +157,8 @@ describe("reception-config", () => {
 
   it("tries the stored settings and answers the failed step without the password", async () => {
     const port = await closedPort();
-    const { password: _p, passwordConfirmation: _c, ...rest } = imapForm;
-    await h.call("PUT", "/api/v1/reception-config", { ...rest, host: "127.0.0.1", port });
+    const form = { ...imapForm, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD };
+    await h.call("PUT", "/api/v1/reception-config", { ...form, host: "127.0.0.1", port });
 
     const res = await h.call("POST", "/api/v1/reception-config/test");
     const text = await res.text();

@@ -11,6 +11,24 @@ export interface DovecotOptions {
   mailDir: string;
   uid: number;
   gid: number;
+  /** The test OAuth provider's RFC 7662 endpoint: XOAUTH2 and OAUTHBEARER tokens are asked there. */
+  introspectionUrl: string;
+}
+
+export const OAUTH2_EXT_FILE = "dovecot-oauth2.conf.ext";
+
+/**
+ * Dovecot's oauth2 passdb settings: each XOAUTH2/OAUTHBEARER token is POSTed to the provider
+ * (introspection_mode = post), which answers { active, username } for live tokens.
+ */
+export function renderOAuth2Ext(introspectionUrl: string): string {
+  return `
+introspection_mode = post
+introspection_url = ${introspectionUrl}
+username_attribute = username
+active_attribute = active
+active_value = true
+`;
 }
 
 /** A whole Dovecot 2.3 config: nothing from /etc/dovecot, only loopback, state in the root. */
@@ -25,7 +43,7 @@ protocols = imap pop3
 ssl = yes
 ssl_cert = <${o.certFile}
 ssl_key = <${o.keyFile}
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 # Wrong-password tests must not wait out the 2 s default.
 auth_failure_delay = 0
 # One file per user, named after the user: Dovecot stats a passwd-file at most once per second
@@ -34,11 +52,19 @@ auth_failure_delay = 0
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${o.passwdDir}/%u
+  mechanisms = plain login
 }
 # The shared file, for tests that append by hand; subject to the once-per-second check above.
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${o.passwdFile}
+  mechanisms = plain login
+}
+# OAuth 2.0 bearer tokens (as Microsoft and Google take them), checked by the test provider.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${o.root}/${OAUTH2_EXT_FILE}
 }
 userdb {
   driver = static

@@ -2,7 +2,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { renderDovecotConfig, type DovecotOptions } from "./dovecot-config.ts";
+import {
+  OAUTH2_EXT_FILE,
+  renderDovecotConfig,
+  renderOAuth2Ext,
+  type DovecotOptions,
+} from "./dovecot-config.ts";
 
 export const DOVECOT_BINARIES = ["/usr/sbin/dovecot", "/usr/lib/dovecot/pop3"];
 
@@ -32,6 +37,7 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
 export async function startDovecot(o: DovecotOptions): Promise<{ pid: number }> {
   const configFile = join(o.root, "dovecot.conf");
   writeFileSync(configFile, renderDovecotConfig(o));
+  writeFileSync(join(o.root, OAUTH2_EXT_FILE), renderOAuth2Ext(o.introspectionUrl));
 
   // The master forks into the background and keeps inherited pipes open, so stderr goes to a
   // file (config errors are reported there, before log_path is in use) rather than a pipe.

@@ -1,6 +1,7 @@
 /**
- * vitest globalSetup: one Dovecot (IMAP, IMAPS, POP3, POP3S) and one SMTP sink for the whole run,
- * on free loopback ports under a fresh temp root, handed to test files as `mailServers`.
+ * vitest globalSetup: one Dovecot (IMAP, IMAPS, POP3, POP3S), one SMTP sink and one OAuth 2.0
+ * provider for the whole run, on free loopback ports under a fresh temp root, handed to test files
+ * as `mailServers` and `oauthServer`.
  */
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { generateCertificates } from "./certificates.ts";
 import { hasDovecot, startDovecot, stopDovecot } from "./dovecot.ts";
 import { findFreePorts } from "./free-port.ts";
 import type { MailServers } from "./mail-servers.ts";
+import { startOAuthProvider, stopOAuthProvider } from "./oauth-provider.ts";
 import { startSmtpSink, stopSmtpSink } from "./smtp-sink.ts";
 
 // Debian's nobody/nogroup: mail must belong to an unprivileged uid above first_valid_uid.
@@ -64,9 +66,11 @@ export default async function setup(project: TestProject) {
 
 async function startServers(project: TestProject, root: string) {
   const certs = generateCertificates(join(root, "tls"));
-  type FivePorts = [number, number, number, number, number];
-  const ports = (await findFreePorts(5)) as FivePorts;
-  const [imapPort, imapsPort, pop3Port, pop3sPort, smtpPort] = ports;
+  type SixPorts = [number, number, number, number, number, number];
+  const ports = (await findFreePorts(6)) as SixPorts;
+  const [imapPort, imapsPort, pop3Port, pop3sPort, smtpPort, oauthPort] = ports;
+  // First: Dovecot's oauth2 passdb asks it about every XOAUTH2/OAUTHBEARER token.
+  const oauth = await startOAuthProvider(oauthPort);
 
   const passwdFile = join(root, "passwd");
   const passwdDir = join(root, "users");
@@ -83,11 +87,15 @@ async function startServers(project: TestProject, root: string) {
     mailDir: join(root, "mail"),
     uid: NOBODY_UID,
     gid: NOGROUP_GID,
+    introspectionUrl: `${oauth.url}/introspect`,
+  }).catch(async (error: unknown) => {
+    await stopOAuthProvider(oauth);
+    throw error;
   });
   const sinkDir = join(root, "sink");
   const sink = await startSmtpSink({ dir: sinkDir, port: smtpPort, ...certs }).catch(
     async (error: unknown) => {
-      await stopDovecot(dovecot.pid);
+      await Promise.all([stopDovecot(dovecot.pid), stopOAuthProvider(oauth)]);
       throw error;
     },
   );
@@ -107,9 +115,10 @@ async function startServers(project: TestProject, root: string) {
     root,
   };
   project.provide("mailServers", servers);
+  project.provide("oauthServer", { url: oauth.url });
 
   return async function teardown() {
-    await Promise.all([stopSmtpSink(sink), stopDovecot(dovecot.pid)]);
+    await Promise.all([stopSmtpSink(sink), stopDovecot(dovecot.pid), stopOAuthProvider(oauth)]);
     rmSync(root, { recursive: true, force: true });
   };
 }

@@ -8,6 +8,15 @@ import type { MailServers } from "./mail-servers.ts";
 export type { MailServers } from "./mail-servers.ts";
 export type { SinkEnvelope } from "./smtp-sink.ts";
 export { createMailUser, type MailUser, type MailUserOptions } from "./mail-users.ts";
+export {
+  approveDeviceCode,
+  expireAccessTokens,
+  issueTokens,
+  oauthServer,
+  providerCounters,
+  revokeGrants,
+  type OAuthServer,
+} from "./oauth-server.ts";
 export { appendMessage, listFolders, readFolder, type StoredMessage } from "./mailbox.ts";
 export {
   clearRefusals,

@@ -20,7 +20,10 @@ export async function connectImap(
       ...(target.servername ? { servername: target.servername } : {}),
       ...(settings.tlsCa ? { ca: settings.tlsCa } : {}),
     },
-    auth: { user: settings.username, pass: settings.password },
+    // With an access token imapflow takes OAUTHBEARER (RFC 7628) when offered, else XOAUTH2.
+    auth: settings.accessToken
+      ? { user: settings.username, accessToken: settings.accessToken }
+      : { user: settings.username, pass: settings.password },
     logger: false,
     disableAutoIdle: true,
     connectionTimeout: CONNECT_TIMEOUT_MS,

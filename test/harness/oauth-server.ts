@@ -1,0 +1,58 @@
+/**
+ * The test OAuth 2.0 provider started by global-setup.ts, as test files reach it: its URL (via
+ * `provide`/`inject`), the endpoint settings that point Buzón at it, and its test controls.
+ */
+import { inject } from "vitest";
+
+export interface OAuthServer {
+  /** http://127.0.0.1:<port>; Microsoft under /ms, Google under /google, Dovecot's /introspect. */
+  url: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    oauthServer: OAuthServer;
+  }
+}
+
+export function oauthServer(): OAuthServer {
+  return inject("oauthServer");
+}
+
+export interface ProviderCounters {
+  refreshes: number;
+  liveGrants: number;
+}
+
+async function post<T>(path: string, form: Record<string, string>): Promise<T> {
+  const res = await fetch(`${oauthServer().url}${path}`, {
+    method: "POST",
+    body: new URLSearchParams(form),
+  });
+  if (!res.ok) throw new Error(`test OAuth provider answered ${res.status} to ${path}`);
+  return (await res.json()) as T;
+}
+
+/** Every access token of `user` stops working now (Dovecot's introspection sees it inactive). */
+export const expireAccessTokens = (user: string) =>
+  post<ProviderCounters>("/_test/expire-access", { user });
+
+/** The user withdrew consent: refresh and access tokens are dead (invalid_grant). */
+export const revokeGrants = (user: string) => post<ProviderCounters>("/_test/revoke", { user });
+
+/** The user typed the device code and signed in as `user`. */
+export const approveDeviceCode = (userCode: string, user: string) =>
+  post<ProviderCounters>("/_test/approve-device", { userCode, user });
+
+export const providerCounters = (user: string) =>
+  post<ProviderCounters>("/_test/counters", { user });
+
+export interface IssuedTokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+}
+
+/** Tokens for `user` without the browser dance (tests of logins alone). */
+export const issueTokens = (user: string, flavor: "ms" | "google" = "ms", clientId = "test") =>
+  post<IssuedTokens>("/_test/issue", { user, flavor, clientId });
