@@ -9,9 +9,9 @@ const STYLE = `
   :host { all: initial; position: absolute; top: 0; left: 0; width: 0; height: 0;
           z-index: 2147483647; pointer-events: none; }
   .box { position: absolute; outline: 2px solid #1565c0; outline-offset: 2px; border-radius: 2px; }
-  .tag { position: absolute; top: -18px; right: -4px; padding: 0 4px; border-radius: 3px;
+  .tag { position: absolute; top: 50%; left: 100%; margin-left: 6px; transform: translateY(-50%); padding: 0 4px; border-radius: 3px;
          background: #1565c0; color: #fff; font: 600 10px/14px system-ui, sans-serif; }
-  .note { position: absolute; max-width: 320px; padding: 6px 8px; border-radius: 4px;
+  .note { position: absolute; width: 300px; padding: 6px 8px; border-radius: 4px;
           background: #fff8e1; color: #4e342e; border: 1px solid #ffb300;
           font: 12px/1.4 system-ui, sans-serif; }
 `;
@@ -88,7 +88,8 @@ function noteBelow(doc: Document, target: Element, text: string, win: Window): H
   const note = doc.createElement("div");
   note.className = "note";
   note.textContent = text;
-  note.style.left = `${rect.left + win.scrollX}px`;
-  note.style.top = `${rect.bottom + win.scrollY + 8}px`;
+  // Beside the values, clear of their tags, so it hides none of the page's own controls below.
+  note.style.left = `${rect.right + win.scrollX + 64}px`;
+  note.style.top = `${rect.top + win.scrollY}px`;
   return note;
 }
