@@ -5,7 +5,9 @@ import { mailServers, type MailUser } from "../harness/index.ts";
 
 export interface MailboxSetup {
   protocol?: "imap" | "pop3";
-  security?: "ssl" | "starttls";
+  security?: "ssl" | "starttls" | "none";
+  /** Another port than the harness's (a fault proxy in front of it, say). */
+  port?: number;
   companyNit?: string | null;
   backupEmail?: string | null;
   passwordExpiresOn?: string | null;
@@ -16,14 +18,11 @@ export async function setupMailbox(ctx: AppContext, user: MailUser, options: Mai
   const servers = mailServers();
   const protocol = options.protocol ?? "imap";
   const security = options.security ?? "ssl";
-  const port =
-    protocol === "imap"
-      ? security === "ssl"
-        ? servers.imapsPort
-        : servers.imapPort
-      : security === "ssl"
-        ? servers.pop3sPort
-        : servers.pop3Port;
+  const defaultPort = {
+    imap: security === "ssl" ? servers.imapsPort : servers.imapPort,
+    pop3: security === "ssl" ? servers.pop3sPort : servers.pop3Port,
+  }[protocol];
+  const port = options.port ?? defaultPort;
   const [company] = await ctx.db
     .insert(companies)
     .values({ name: "Comprador de Prueba", nit: options.companyNit ?? null })
