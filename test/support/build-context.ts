@@ -30,6 +30,8 @@ export interface ContextSpec {
   secretKey: string;
   servers: Pick<MailServers, "host" | "smtpPort" | "caPem">;
   smtp: boolean;
+  /** Added to the real clock: a child process can start after a dead run's lease expired. */
+  clockOffsetMs?: number;
 }
 
 export interface BuiltContext extends AppContext {
@@ -58,7 +60,7 @@ export async function buildContext(spec: ContextSpec): Promise<BuiltContext> {
     secrets: await createSecretBox(new Uint8Array(Buffer.from(spec.secretKey, "hex"))),
     mailer,
     logger: createLogger("debug", logSink),
-    now: () => now ?? new Date(),
+    now: () => now ?? new Date(Date.now() + (spec.clockOffsetMs ?? 0)),
     allowPrivateHosts: true,
     lookupHost: lookupTestHost,
     instanceId: `test-${process.pid}`,
