@@ -5,9 +5,10 @@
 import { ConfigError, createContext, loadConfig, type HostContext } from "./config.ts";
 import { companies, mailboxes } from "./db/schema.ts";
 import { runIngestion } from "./ingest/index.ts";
-import { bootstrapCompany, createToken, listTokens } from "./security/tokens.ts";
+import { bootstrapCompany, createToken, listTokens, revokeToken } from "./security/tokens.ts";
 
-const USAGE = "uso / usage: npm run buzon -- token create [label] | token list | ingest";
+const USAGE =
+  "uso / usage: npm run buzon -- token create [label] | token list | token revoke <id> | ingest";
 
 /** With one company (the usual case) new tokens go to it; the database is bootstrapped if empty. */
 async function firstCompanyId(ctx: HostContext): Promise<number> {
@@ -33,6 +34,21 @@ async function listTokensCommand(ctx: HostContext): Promise<void> {
   }
 }
 
+async function revokeTokenCommand(ctx: HostContext, id: string | undefined): Promise<void> {
+  if (!id || !/^\d+$/.test(id)) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const revoked = await revokeToken(ctx, Number(id));
+  console.log(
+    revoked
+      ? `token ${id} revocado / revoked`
+      : `token ${id}: no existe o ya estaba revocado / not found or already revoked`,
+  );
+  if (!revoked) process.exitCode = 1;
+}
+
 async function ingestCommand(ctx: HostContext): Promise<void> {
   const rows = await ctx.db.select({ companyId: mailboxes.companyId }).from(mailboxes);
   for (const { companyId } of rows) {
@@ -48,6 +64,7 @@ async function run(args: string[]): Promise<void> {
   try {
     if (command === "token" && sub === "create") await createTokenCommand(ctx, label);
     else if (command === "token" && sub === "list") await listTokensCommand(ctx);
+    else if (command === "token" && sub === "revoke") await revokeTokenCommand(ctx, label);
     else if (command === "ingest") await ingestCommand(ctx);
     else {
       console.error(USAGE);

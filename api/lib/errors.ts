@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "UNAUTHORIZED",
+  "RATE_LIMITED",
   "NOT_CONFIGURED",
   "INTERNAL",
 ] as const;
@@ -40,6 +41,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   NOT_FOUND: "No se encontró el recurso.",
   CONFLICT: "La operación entra en conflicto con el estado actual.",
   UNAUTHORIZED: "Token ausente o no válido.",
+  RATE_LIMITED: "Demasiados intentos fallidos desde esta dirección; espera unos minutos.",
   NOT_CONFIGURED: "Falta configurar el correo de recepción.",
   INTERNAL: "Ocurrió un error interno.",
 };
@@ -59,6 +61,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   UNAUTHORIZED: 401,
+  RATE_LIMITED: 429,
   NOT_CONFIGURED: 409,
   INTERNAL: 500,
 };

@@ -102,3 +102,12 @@ export async function bootstrapCompany(
   const created = await createToken(ctx, company!.id, "bootstrap", token);
   return { ...created, generated: token === undefined };
 }
+
+/** Revokes a token by id; answers whether one was active. The hash stays, marked revoked. */
+export async function revokeToken(ctx: AppContext, id: number): Promise<boolean> {
+  const result = await ctx.db
+    .update(apiTokens)
+    .set({ revokedAt: ctx.now().toISOString() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+  return result.rowsAffected === 1;
+}
