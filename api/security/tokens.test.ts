@@ -8,6 +8,7 @@ import {
   findTokenCompany,
   hashToken,
   listTokens,
+  revokeToken,
 } from "./tokens.ts";
 
 let h: ApiHarness;
@@ -41,5 +42,14 @@ describe("tokens", () => {
     await expect(createToken(h.ctx, h.companyId, null, "corto")).rejects.toMatchObject({
       code: "INVALID_INPUT",
     });
+  });
+
+  it("revokes a token by id, once", async () => {
+    const created = await createToken(h.ctx, h.companyId, "para revocar");
+    expect(await revokeToken(h.ctx, created.id)).toBe(true);
+    expect(await revokeToken(h.ctx, created.id)).toBe(false);
+    expect(await findTokenCompany(h.ctx, created.token)).toBeNull();
+    const res = await h.call("GET", "/api/v1/status", undefined, created.token);
+    expect(res.status).toBe(401);
   });
 });
