@@ -8,9 +8,12 @@ import { BuzonError } from "../lib/errors.ts";
 const IV_BYTES = 12;
 
 export interface SecretBox {
+  /** The key that seals; envelopes sealed by a previous key still open. */
   readonly keyId: string;
   seal(plain: string): Promise<string>;
   open(envelope: string): Promise<string>;
+  /** True when the envelope was sealed by another key than the current one. */
+  isStale(envelope: string): boolean;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -45,28 +48,41 @@ async function keyIdOf(raw: Uint8Array<ArrayBuffer>): Promise<string> {
   return Buffer.from(digest.subarray(0, 4)).toString("hex");
 }
 
-export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<SecretBox> {
-  const key = await crypto.subtle.importKey("raw", rawKey, "AES-GCM", false, [
-    "encrypt",
-    "decrypt",
-  ]);
-  const keyId = await keyIdOf(rawKey);
+async function importKey(raw: Uint8Array<ArrayBuffer>) {
+  const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  return { id: await keyIdOf(raw), key };
+}
+
+const unreadable = (cause?: unknown) =>
+  new BuzonError("INTERNAL", "No fue posible descifrar un secreto guardado.", { cause });
+
+/**
+ * `current` seals; `previous` keys only open, so a key can be replaced while envelopes sealed by
+ * the old one are re-sealed (`npm run buzon -- secrets rotate`).
+ */
+export async function createSecretBox(
+  current: Uint8Array<ArrayBuffer>,
+  previous: Uint8Array<ArrayBuffer>[] = [],
+): Promise<SecretBox> {
+  const sealing = await importKey(current);
+  const keys = new Map(
+    [sealing, ...(await Promise.all(previous.map(importKey)))].map((k) => [k.id, k.key]),
+  );
 
   return {
-    keyId,
+    keyId: sealing.id,
     async seal(plain) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const data = new TextEncoder().encode(plain);
       const sealed = new Uint8Array(
-        await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data),
+        await crypto.subtle.encrypt({ name: "AES-GCM", iv }, sealing.key, data),
       );
-      return ["v1", keyId, toBase64Url(iv), toBase64Url(sealed)].join(".");
+      return ["v1", sealing.id, toBase64Url(iv), toBase64Url(sealed)].join(".");
     },
     async open(envelope) {
       const [version, id, iv, sealed] = envelope.split(".");
-      if (version !== "v1" || id !== keyId || !iv || !sealed) {
-        throw new BuzonError("INTERNAL", "No fue posible descifrar un secreto guardado.");
-      }
+      const key = id ? keys.get(id) : undefined;
+      if (version !== "v1" || !key || !iv || !sealed) throw unreadable();
       try {
         const plain = await crypto.subtle.decrypt(
           { name: "AES-GCM", iv: fromBase64Url(iv) },
@@ -75,10 +91,9 @@ export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<
         );
         return new TextDecoder().decode(plain);
       } catch (cause) {
-        throw new BuzonError("INTERNAL", "No fue posible descifrar un secreto guardado.", {
-          cause,
-        });
+        throw unreadable(cause);
       }
     },
+    isStale: (envelope) => envelope.split(".")[1] !== sealing.id,
   };
 }
