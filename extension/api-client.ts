@@ -83,6 +83,10 @@ export function createApiClient(apiUrl: string, token: string) {
       get<DocumentDetail>(() => api.documents[":id"].$get({ param: { id: String(id) } })),
     messages: (query: { status?: string; page?: string; pageSize?: string }) =>
       get<Page<MessageView>>(() => api.messages.$get({ query: query as never })),
+    retryMessage: (id: number) =>
+      get<{ outcome: string | null; run: RunSummary | null }>(() =>
+        api.messages[":id"].retry.$post({ param: { id: String(id) } }),
+      ),
     /** A document's file (xml, pdf) as a Blob, fetched with the token. */
     file: async (id: number, kind: "xml" | "pdf" | "attached-document") => {
       const url = `${apiUrl}/api/v1/documents/${id}/${kind}`;

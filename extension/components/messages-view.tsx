@@ -14,6 +14,8 @@ export function MessagesView(props: {
   const [page, setPage] = useState(1);
   const [result, setResult] = useState<Page<MessageView> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
 
   useEffect(() => setPage(1), [props.status]);
   useEffect(() => {
@@ -22,7 +24,21 @@ export function MessagesView(props: {
       (r) => (setResult(r), setError(null), props.onOpened?.()),
       (e: Error) => setError(e.message),
     );
-  }, [props.api, props.status, page]);
+  }, [props.api, props.status, page, reload]);
+
+  const retry = async (id: number) => {
+    setNotice("Reintentando…");
+    try {
+      const result = await props.api.retryMessage(id);
+      const processed = result.run ? result.run.processed > 0 : result.outcome === "processed";
+      setNotice(
+        processed ? "El correo se procesó de nuevo." : "Se reintentó; revisa el resultado.",
+      );
+    } catch (e) {
+      setNotice((e as Error).message);
+    }
+    setReload((n) => n + 1);
+  };
 
   if (error)
     return (
@@ -41,6 +57,7 @@ export function MessagesView(props: {
             <th>Remitente</th>
             <th>Asunto</th>
             {props.status === "failed" ? <th>Motivo</th> : <th class="num">Documentos</th>}
+            {props.status === "failed" && <th />}
           </tr>
         </thead>
         <tbody>
@@ -54,10 +71,18 @@ export function MessagesView(props: {
               ) : (
                 <td class="num">{m.documentsFound}</td>
               )}
+              {props.status === "failed" && (
+                <td>
+                  <button type="button" onClick={() => void retry(m.id)}>
+                    Reintentar
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
+      {notice && <p role="status">{notice}</p>}
       {result.items.length === 0 && <p>No hay correos aquí.</p>}
       <nav class="pager">
         <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
