@@ -165,6 +165,9 @@ export async function processMessage(
   const sha256 = sha256Hex(input.raw);
   const rawBlob = await ctx.blobs.put(input.raw);
   const extraction = await extract(input);
+  // Subjects and addresses name people and companies: debug only.
+  const { subject, from } = extraction;
+  ctx.logger.debug({ sourceKey: input.source.sourceKey, subject, from }, "message headers");
   const twin = input.oversize ? null : await findTakenTwin(ctx, input.companyId, sha256);
 
   const rules = twin
