@@ -16,6 +16,7 @@ import { createErrorHandler } from "./routes/error-handler.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestionRoutes } from "./routes/ingestion.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { OAUTH_CALLBACK_PATH, oauthRoutes } from "./routes/oauth.ts";
 import { providerRoutes } from "./routes/providers.ts";
 import { receptionConfigRoutes } from "./routes/reception-config.ts";
 import { statusRoutes } from "./routes/status.ts";
@@ -39,6 +40,8 @@ export function createApp(ctx: AppContext) {
   );
   app.use("/api/v1/*", async (c, next) => {
     if (c.req.path === "/api/v1/health") return next();
+    // The provider sends the browser here; the flow's state, not a token, names the company.
+    if (c.req.method === "GET" && OAUTH_CALLBACK_PATH.test(c.req.path)) return next();
     return requireToken(ctx)(c, next);
   });
   app.onError(createErrorHandler(ctx.logger));
@@ -49,6 +52,7 @@ export function createApp(ctx: AppContext) {
     .route("/api/v1/company", companyRoutes(ctx))
     .route("/api/v1/reception-config", receptionConfigRoutes(ctx))
     .route("/api/v1/providers", providerRoutes())
+    .route("/api/v1/oauth", oauthRoutes(ctx))
     .route("/api/v1/ingestion", ingestionRoutes(ctx))
     .route("/api/v1/documents", documentRoutes(ctx))
     .route("/api/v1/messages", messageRoutes(ctx))

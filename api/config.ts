@@ -12,6 +12,12 @@ import { createMailer } from "./alerts/mailer.ts";
 import type { AppContext } from "./context.ts";
 import { openDatabase } from "./db/client.ts";
 import { createLogger } from "./lib/logger.ts";
+import {
+  DEFAULT_GOOGLE_AUTH_URL,
+  DEFAULT_GOOGLE_TOKEN_URL,
+  DEFAULT_MS_AUTHORITY,
+  type OAuthSettings,
+} from "./oauth/providers.ts";
 import { createSecretBox, generateSecretKey, parseSecretKey } from "./security/secrets.ts";
 import { MIN_TOKEN_CHARS } from "./security/tokens.ts";
 import { createFileBlobStore } from "./store/blobs.ts";
@@ -90,11 +96,39 @@ const EnvSchema = z.object({
     (v) => (v.length >= MIN_TOKEN_CHARS && !/\s/.test(v) ? v : undefined),
     `${MIN_TOKEN_CHARS}+ caracteres, sin espacios / ${MIN_TOKEN_CHARS}+ characters, no spaces`,
   ),
+  BUZON_PUBLIC_URL: check(
+    (v) => (/^https?:\/\/[^\s/?#]+\/?$/.test(v) ? v.replace(/\/$/, "") : undefined),
+    "debe ser una URL http(s):// sin ruta / must be an http(s):// URL without a path",
+  ),
+  BUZON_MS_CLIENT_ID: text(),
+  BUZON_MS_CLIENT_SECRET: text(),
+  BUZON_MS_TENANT: check(
+    (v) => (/^[A-Za-z0-9.-]+$/.test(v) ? v : undefined),
+    "common, organizations, consumers, un dominio o un id de tenant / a tenant name or id",
+  ),
+  BUZON_MS_AUTHORITY: url(),
+  BUZON_GOOGLE_CLIENT_ID: text(),
+  BUZON_GOOGLE_CLIENT_SECRET: text(),
+  BUZON_GOOGLE_AUTH_URL: url(),
+  BUZON_GOOGLE_TOKEN_URL: url(),
+  BUZON_DNS_SERVERS: check((v) => {
+    const servers = v.split(",").map((s) => s.trim());
+    return servers.every((s) => /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/i.test(s))
+      ? servers
+      : undefined;
+  }, "direcciones IP separadas por comas (con :puerto opcional) / comma-separated IPs[:port]"),
   BUZON_LOG_LEVEL: check(
     (v) => LOG_LEVELS.find((level) => level === v.toLowerCase()),
     `debe ser uno de / must be one of: ${LOG_LEVELS.join(", ")}`,
   ),
 });
+
+function url() {
+  return check(
+    (v) => (/^https?:\/\/\S+$/.test(v) ? v.replace(/\/$/, "") : undefined),
+    "debe ser una URL http(s):// / must be an http(s):// URL",
+  );
+}
 
 function tryKey(v: string): boolean {
   try {
@@ -119,6 +153,9 @@ export interface Config {
   allowPrivateHosts: boolean;
   bootstrapToken: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
+  oauth: OAuthSettings;
+  /** DNS servers for provider discovery (SRV, MX); null: the system's. */
+  dnsServers: string[] | null;
 }
 
 function firstProblem(error: z.ZodError): ConfigError {
@@ -150,6 +187,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowPrivateHosts: e.BUZON_ALLOW_PRIVATE_HOSTS ?? false,
     bootstrapToken: e.BUZON_BOOTSTRAP_TOKEN ?? null,
     logLevel: e.BUZON_LOG_LEVEL ?? "info",
+    oauth: oauthSettings(e),
+    dnsServers: e.BUZON_DNS_SERVERS ?? null,
+  };
+}
+
+/** Where the providers send the browser back: the API as the user's browser reaches it. */
+function oauthSettings(e: z.output<typeof EnvSchema>): OAuthSettings {
+  const listen = e.BUZON_HOST === "0.0.0.0" || e.BUZON_HOST === "::" ? "localhost" : e.BUZON_HOST;
+  const local = listen === "127.0.0.1" ? "localhost" : listen;
+  return {
+    publicUrl: e.BUZON_PUBLIC_URL ?? `http://${local}:${e.BUZON_PORT}`,
+    microsoft: {
+      clientId: e.BUZON_MS_CLIENT_ID ?? null,
+      clientSecret: e.BUZON_MS_CLIENT_SECRET ?? null,
+      tenant: e.BUZON_MS_TENANT ?? "common",
+      authority: e.BUZON_MS_AUTHORITY ?? DEFAULT_MS_AUTHORITY,
+    },
+    google: {
+      clientId: e.BUZON_GOOGLE_CLIENT_ID ?? null,
+      clientSecret: e.BUZON_GOOGLE_CLIENT_SECRET ?? null,
+      authUrl: e.BUZON_GOOGLE_AUTH_URL ?? DEFAULT_GOOGLE_AUTH_URL,
+      tokenUrl: e.BUZON_GOOGLE_TOKEN_URL ?? DEFAULT_GOOGLE_TOKEN_URL,
+    },
   };
 }
 
@@ -208,6 +268,8 @@ export async function createContext(config: Config): Promise<HostContext> {
     logger: createLogger(config.logLevel),
     now: () => new Date(),
     allowPrivateHosts: config.allowPrivateHosts,
+    oauth: config.oauth,
+    ...(config.dnsServers ? { dnsServers: config.dnsServers } : {}),
     instanceId: `${hostname()}:${process.pid}`,
     close() {
       mailer?.close();

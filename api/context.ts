@@ -8,6 +8,7 @@ import type { SecretBox } from "./security/secrets.ts";
 import type { BlobStore } from "./store/blobs.ts";
 import type { Mailer } from "./alerts/mailer.ts";
 import type { LookupHost } from "./security/host-policy.ts";
+import type { OAuthSettings } from "./oauth/providers.ts";
 
 export interface AppContext {
   db: Db;
@@ -22,6 +23,10 @@ export interface AppContext {
   allowPrivateHosts: boolean;
   /** Resolves mailbox host names; the system resolver when absent (tests bring their own). */
   lookupHost?: LookupHost;
+  /** OAuth 2.0 app registrations and endpoints; absent: no OAuth provider is enabled. */
+  oauth?: OAuthSettings;
+  /** DNS servers for provider discovery (BUZON_DNS_SERVERS); the system's when absent. */
+  dnsServers?: string[];
   /** Identifies this process in leases. */
   instanceId: string;
 }

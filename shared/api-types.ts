@@ -133,7 +133,7 @@ export interface StatusView {
   failed: { total: number; unseen: number };
   lastRun: RunView | null;
   mailbox: {
-    /** never | ok | error; null when no mailbox is configured. */
+    /** never | ok | error | needs_signin (OAuth: sign in again); null without a mailbox. */
     state: string | null;
     lastErrorCode: string | null;
     lastErrorMessage: string | null;
@@ -141,4 +141,18 @@ export interface StatusView {
   };
   /** Calendar days in America/Bogota until the password expires; negative once past. */
   passwordExpiresInDays: number | null;
+  /** The company's OAuth sign-in (Microsoft or Google); absent when there is none. */
+  signIn?: SignInView;
+}
+
+export interface SignInView {
+  provider: "microsoft" | "google";
+  /** Who signed in, when the provider said. */
+  account: string | null;
+  /** active | needs_signin: the badge warns on needs_signin. */
+  state: string;
+  /** Last time the provider gave Buzón tokens. */
+  refreshedAt: string;
+  /** Days left before the provider's inactivity limit (90 days unused) would end the sign-in. */
+  inactivityLimitInDays: number;
 }

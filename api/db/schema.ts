@@ -202,3 +202,82 @@ export const events = sqliteTable(
   },
   (t) => [index("events_company").on(t.companyId, t.id)],
 );
+
+/**
+ * A company's OAuth 2.0 sign-in (Microsoft or Google), one per company. The refresh token is
+ * sealed (security/secrets.ts) and replaced in one UPDATE each time the provider rotates it; the
+ * refresh lease keeps two processes from spending the same refresh token at once.
+ */
+export const oauthGrants = sqliteTable(
+  "oauth_grants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    /** microsoft | google */
+    provider: text("provider").notNull(),
+    /** Who signed in, when the provider said so; a shared mailbox is named on the mailbox. */
+    account: text("account"),
+    refreshTokenEnc: text("refresh_token_enc").notNull(),
+    accessTokenEnc: text("access_token_enc"),
+    /** Epoch ms. */
+    accessExpiresAt: integer("access_expires_at"),
+    scope: text("scope"),
+    /**
+     * Device-code grants belong to a public client: Microsoft refuses a secret when they are
+     * refreshed. 1: refresh without the client secret.
+     */
+    publicClient: integer("public_client", { mode: "boolean" }).notNull().default(false),
+    /** active | needs_signin */
+    status: text("status").notNull().default("active"),
+    /** Last time the provider gave tokens (sign-in or refresh): inactivity limits count from it. */
+    refreshedAt: text("refreshed_at").notNull(),
+    /** Bumped on every stored token set: a compare-and-swap guard and a count of rotations. */
+    generation: integer("generation").notNull().default(1),
+    refreshHolder: text("refresh_holder"),
+    /** Epoch ms. */
+    refreshLeaseUntil: integer("refresh_lease_until"),
+    lastErrorCode: text("last_error_code"),
+    /** Alerts already sent, as "<kind>:<key>" entries, comma separated. */
+    alertsSent: text("alerts_sent").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [uniqueIndex("oauth_grants_company").on(t.companyId)],
+);
+
+/**
+ * A sign-in in progress: authorization code with PKCE, or device code. Found by the hash of its
+ * `state`, bound to the company that started it, dead after `expiresAt`.
+ */
+export const oauthFlows = sqliteTable(
+  "oauth_flows",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    /** code | device */
+    kind: text("kind").notNull(),
+    /** SHA-256 of the state, hex: the state itself travels in URLs and is never stored. */
+    stateHash: text("state_hash").notNull(),
+    /** Sealed PKCE verifier (code) or device code (device). */
+    secretEnc: text("secret_enc").notNull(),
+    loginHint: text("login_hint"),
+    /** Where the callback sends the browser back (an extension's launchWebAuthFlow URL). */
+    returnTo: text("return_to"),
+    /** pending | done | failed */
+    status: text("status").notNull().default("pending"),
+    errorCode: text("error_code"),
+    account: text("account"),
+    /** Device code: seconds between polls, and when the provider was last asked (epoch ms). */
+    pollInterval: integer("poll_interval"),
+    polledAt: integer("polled_at"),
+    /** Epoch ms. */
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("oauth_flows_state").on(t.stateHash)],
+);

@@ -10,6 +10,7 @@ import { mailboxes, runs } from "../db/schema.ts";
 import { BuzonError, isBuzonError } from "../lib/errors.ts";
 import { LEASE_MS } from "../lib/limits.ts";
 import { explainLoginRefusal } from "../oauth/basic-auth-refusal.ts";
+import { isSignInRequired } from "../oauth/token-store.ts";
 import { resolveMailHost } from "../security/host-policy.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { acquireLease, releaseLease, renewLease } from "./lease.ts";
@@ -54,7 +55,18 @@ function keepAliveFor(ctx: AppContext, mailboxId: number, holder: string) {
   };
 }
 
-async function recordRun(ctx: AppContext, mailboxId: number, summary: RunSummary, startedAt: Date) {
+function stateAfter(summary: RunSummary, failure: BuzonError | undefined): string {
+  if (summary.status === "ok") return "ok";
+  return isSignInRequired(failure) ? "needs_signin" : "error";
+}
+
+async function recordRun(
+  ctx: AppContext,
+  mailboxId: number,
+  summary: RunSummary,
+  startedAt: Date,
+  failure?: BuzonError,
+) {
   const finishedAt = ctx.now().toISOString();
   await ctx.db
     .update(runs)
@@ -77,7 +89,7 @@ async function recordRun(ctx: AppContext, mailboxId: number, summary: RunSummary
   await ctx.db
     .update(mailboxes)
     .set({
-      state: summary.status === "ok" ? "ok" : "error",
+      state: stateAfter(summary, failure),
       lastErrorCode: summary.errorCode,
       lastErrorMessage: summary.errorMessage,
       lastRunAt: startedAt.toISOString(),
@@ -114,6 +126,7 @@ export async function runIngestion(
   const runId = runRow!.id;
   const clock = performance.now();
   let summary: RunSummary;
+  let failure: BuzonError | undefined;
   try {
     const settings = await openMailboxSettings(ctx, row);
     const run: RunContext = {
@@ -129,7 +142,7 @@ export async function runIngestion(
     await (settings.protocol === "imap" ? ingestImap(run, target) : ingestPop3(run, target));
     summary = summarize(runId, "ok", tally, Math.round(performance.now() - clock));
   } catch (error) {
-    const failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), row);
+    failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), row);
     ctx.logger.warn({ runId, code: failure.code }, "run failed");
     // The server's own words may name the account: debug only.
     ctx.logger.debug(
@@ -140,7 +153,7 @@ export async function runIngestion(
   } finally {
     await releaseLease(ctx.db, row.id, holder);
   }
-  await recordRun(ctx, row.id, summary, startedAt);
+  await recordRun(ctx, row.id, summary, startedAt, failure);
   ctx.logger.info({ ...summary, notes: undefined }, "run");
   return summary;
 }

@@ -7,6 +7,7 @@
 import type { AppContext } from "../context.ts";
 import { mailboxes } from "../db/schema.ts";
 import { sendExpiryAlert } from "../alerts/expiry.ts";
+import { maintainGrants } from "../oauth/maintain.ts";
 import { runIngestion } from "./run.ts";
 
 const TICK_MS = 60_000;
@@ -24,6 +25,10 @@ export async function runDueMailboxes(ctx: AppContext, pollMinutes: number): Pro
       ctx.logger.warn({ mailboxId: row.id, code: error.code }, "expiry alert failed"),
     );
   }
+  // OAuth grants: weekly keep-alive refresh, reminder before the inactivity limit.
+  await maintainGrants(ctx).catch((error: { code?: string }) =>
+    ctx.logger.warn({ code: error.code }, "oauth maintenance failed"),
+  );
   const due = rows.filter((row) => isDue(row.lastRunAt, pollMinutes, ctx.now()));
   let next = 0;
   const worker = async () => {

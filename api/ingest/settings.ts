@@ -1,15 +1,21 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { companies, mailboxes } from "../db/schema.ts";
+import { providerOfServerType } from "../oauth/providers.ts";
+import { getAccessToken } from "../oauth/token-store.ts";
 import type { MailboxSettings, Protocol, Security } from "./types.ts";
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
 
-/** The stored mailbox with its password opened, for the length of one run or test. */
+/**
+ * The stored mailbox with its password opened, or for OAuth mailboxes a live access token
+ * (refreshed first when due), for the length of one run or test.
+ */
 export async function openMailboxSettings(
   ctx: AppContext,
   row: MailboxRow,
 ): Promise<MailboxSettings> {
+  const provider = providerOfServerType(row.serverType);
   return {
     id: row.id,
     companyId: row.companyId,
@@ -19,7 +25,8 @@ export async function openMailboxSettings(
     port: row.port,
     security: row.security as Security,
     username: row.username,
-    password: await ctx.secrets.open(row.passwordEnc),
+    password: row.passwordEnc ? await ctx.secrets.open(row.passwordEnc) : "",
+    accessToken: provider ? await getAccessToken(ctx, row.companyId, provider) : null,
     passwordExpiresOn: row.passwordExpiresOn,
     notificationEmail: row.notificationEmail,
     backupEmail: row.backupEmail,

@@ -6,6 +6,8 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { mailboxes } from "../db/schema.ts";
 import type { MailboxRow } from "../ingest/settings.ts";
+import { providerOfServerType } from "../oauth/providers.ts";
+import { getAccessToken } from "../oauth/token-store.ts";
 import type { MailboxSettings, Protocol, Security } from "../ingest/types.ts";
 import type { ReceptionConfigView } from "../../shared/api-types.ts";
 import {
@@ -112,6 +114,7 @@ export async function draftSettings(
 ): Promise<MailboxSettings> {
   const stored = existing?.passwordEnc ? await ctx.secrets.open(existing.passwordEnc) : "";
   const password = isOAuthServerType(form.serverType) ? "" : (form.password ?? stored);
+  const provider = providerOfServerType(form.serverType);
   return {
     id: existing?.id ?? 0,
     companyId,
@@ -122,6 +125,7 @@ export async function draftSettings(
     security: form.security,
     username: form.username,
     password,
+    accessToken: provider ? await getAccessToken(ctx, companyId, provider) : null,
     passwordExpiresOn: form.passwordExpiresOn,
     notificationEmail: form.notificationEmail,
     backupEmail: form.backupEmail,

@@ -8,7 +8,9 @@ import type { AppContext } from "../context.ts";
 import { messages, runs } from "../db/schema.ts";
 import { daysUntil } from "../alerts/expiry.ts";
 import { findMailboxRow } from "../ingest/settings.ts";
-import type { StatusView } from "../../shared/api-types.ts";
+import { daysSinceRefresh, INACTIVITY_LIMIT_DAYS } from "../oauth/sign-in-alerts.ts";
+import { findGrant } from "../oauth/token-store.ts";
+import type { SignInView, StatusView } from "../../shared/api-types.ts";
 import { companyOf, type AppEnv } from "./env.ts";
 import { toRunView } from "./run-view.ts";
 
@@ -22,8 +24,21 @@ async function countFailed(ctx: AppContext, companyId: number) {
   return { total: total?.n ?? 0, unseen: unseen?.n ?? 0 };
 }
 
+async function readSignIn(ctx: AppContext, companyId: number): Promise<SignInView | null> {
+  const grant = await findGrant(ctx, companyId);
+  if (!grant) return null;
+  return {
+    provider: grant.provider as SignInView["provider"],
+    account: grant.account,
+    state: grant.status,
+    refreshedAt: grant.refreshedAt,
+    inactivityLimitInDays: INACTIVITY_LIMIT_DAYS - daysSinceRefresh(grant, ctx.now()),
+  };
+}
+
 async function readStatus(ctx: AppContext, companyId: number): Promise<StatusView> {
   const mailbox = await findMailboxRow(ctx, companyId);
+  const signIn = await readSignIn(ctx, companyId);
   const [lastRun] = await ctx.db
     .select()
     .from(runs)
@@ -43,6 +58,7 @@ async function readStatus(ctx: AppContext, companyId: number): Promise<StatusVie
     passwordExpiresInDays: mailbox?.passwordExpiresOn
       ? daysUntil(mailbox.passwordExpiresOn, ctx.now())
       : null,
+    ...(signIn ? { signIn } : {}),
   };
 }
 

@@ -1,0 +1,64 @@
+/** OAuth settings pointing at the harness's provider, and a sign-in walked through the API. */
+import { expect } from "vitest";
+import type { createApp } from "../../api/app.ts";
+import type { OAuthSettings } from "../../api/oauth/providers.ts";
+import { oauthServer } from "../harness/index.ts";
+
+/** Never contacted: the provider redirects there and the test hands the path to the app. */
+export const TEST_PUBLIC_URL = "http://localhost:8787";
+
+export function testOAuthSettings(): OAuthSettings {
+  const url = oauthServer().url;
+  return {
+    publicUrl: TEST_PUBLIC_URL,
+    microsoft: {
+      clientId: "buzon-test-ms",
+      clientSecret: "buzon-test-ms-secret",
+      tenant: "common",
+      authority: `${url}/ms`,
+    },
+    google: {
+      clientId: "buzon-test-google",
+      clientSecret: "buzon-test-google-secret",
+      authUrl: `${url}/google/authorize`,
+      tokenUrl: `${url}/google/token`,
+    },
+  };
+}
+
+type App = ReturnType<typeof createApp>;
+
+export function apiCaller(app: App, token: string) {
+  return (method: string, path: string, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+/**
+ * What the extension and the user's browser do: start, follow the provider's sign-in page (the
+ * test provider signs in `loginHint` at once), land on the callback, poll the status.
+ */
+export async function signInThroughApi(
+  app: App,
+  token: string,
+  provider: "microsoft" | "google",
+  loginHint: string,
+): Promise<{ state: string; callback: Response; callbackPath: string }> {
+  const call = apiCaller(app, token);
+  const hint = encodeURIComponent(loginHint);
+  const start = await call("GET", `/api/v1/oauth/${provider}/start?loginHint=${hint}`);
+  expect(start.status).toBe(200);
+  const { url, state } = (await start.json()) as { url: string; state: string };
+
+  const redirect = await fetch(url, { redirect: "manual" });
+  expect(redirect.status).toBe(302);
+  const back = new URL(redirect.headers.get("location")!);
+  expect(back.origin).toBe(TEST_PUBLIC_URL);
+  // The browser, without Buzón's token.
+  const callbackPath = `${back.pathname}${back.search}`;
+  const callback = await app.request(callbackPath);
+  return { state, callback, callbackPath };
+}
