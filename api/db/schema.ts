@@ -58,6 +58,12 @@ export const mailboxes = sqliteTable(
     lastErrorCode: text("last_error_code"),
     lastErrorMessage: text("last_error_message"),
     lastRunAt: text("last_run_at"),
+    /** Start of the last run that finished ok. */
+    lastSuccessAt: text("last_success_at"),
+    /** First failed run since the last good one; null while runs succeed. */
+    failingSince: text("failing_since"),
+    /** When the "mailbox not working" alert went out for the current incident; null when healthy. */
+    healthAlertAt: text("health_alert_at"),
     /** Which expiry alerts went out, as "<expiry date>:<kind>" entries, comma separated. */
     expiryAlertsSent: text("expiry_alerts_sent").notNull().default(""),
     createdAt: createdAt(),
