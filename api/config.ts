@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   ),
   BUZON_SMTP_CA: text().transform((v) => (v ? resolve(v) : undefined)),
   BUZON_POLL_MINUTES: integer(0, 24 * 60, 5),
+  BUZON_STALE_HOURS: integer(1, 24 * 30, 6),
   BUZON_ALLOW_PRIVATE_HOSTS: check(
     (v) => ({ true: true, "1": true, false: false, "0": false })[v.toLowerCase()],
     'debe ser "true", "1", "false" o "0" / must be "true", "1", "false" or "0"',
@@ -150,6 +151,8 @@ export interface Config {
   smtp: { url: string; from: string; caPath: string | null } | null;
   /** 0 turns the scheduler off (runs only by API or CLI). */
   pollMinutes: number;
+  /** A mailbox without a good run for this long is unhealthy (badge, one alert per incident). */
+  staleHours: number;
   allowPrivateHosts: boolean;
   bootstrapToken: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: e.BUZON_SMTP_URL, from: e.BUZON_MAIL_FROM!, caPath: e.BUZON_SMTP_CA ?? null }
       : null,
     pollMinutes: e.BUZON_POLL_MINUTES,
+    staleHours: e.BUZON_STALE_HOURS,
     allowPrivateHosts: e.BUZON_ALLOW_PRIVATE_HOSTS ?? false,
     bootstrapToken: e.BUZON_BOOTSTRAP_TOKEN ?? null,
     logLevel: e.BUZON_LOG_LEVEL ?? "info",

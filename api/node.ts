@@ -29,8 +29,9 @@ async function main(): Promise<void> {
   await bootstrap(ctx, config.bootstrapToken);
 
   const server = serve({ fetch: createApp(ctx).fetch, hostname: config.host, port: config.port });
-  const stopScheduler = config.pollMinutes > 0 ? startScheduler(ctx, config.pollMinutes) : null;
-  const { host, port, pollMinutes } = config;
+  const { pollMinutes, staleHours } = config;
+  const stopScheduler = pollMinutes > 0 ? startScheduler(ctx, pollMinutes, staleHours) : null;
+  const { host, port } = config;
   ctx.logger.info({ host, port, pollMinutes }, "listening");
 
   let stopping = false;

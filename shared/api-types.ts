@@ -138,6 +138,12 @@ export interface StatusView {
     lastErrorCode: string | null;
     lastErrorMessage: string | null;
     configured: boolean;
+    /** false while the mailbox is not being read (failing runs, or none good for hours). */
+    healthy?: boolean;
+    /** Start of the last good run. */
+    lastSuccessAt?: string | null;
+    /** First failed run since the last good one. */
+    failingSince?: string | null;
   };
   /** Calendar days in America/Bogota until the password expires; negative once past. */
   passwordExpiresInDays: number | null;

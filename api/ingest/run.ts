@@ -3,7 +3,7 @@
  * the run. Per-message problems are counted and the run goes on; only account-level failures
  * (DNS, connection, TLS, login, folders) end it, and they are recorded on the mailbox.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context.ts";
 import { mailboxes, runs } from "../db/schema.ts";
@@ -93,6 +93,9 @@ async function recordRun(
       lastErrorCode: summary.errorCode,
       lastErrorMessage: summary.errorMessage,
       lastRunAt: startedAt.toISOString(),
+      ...(summary.status === "ok"
+        ? { lastSuccessAt: startedAt.toISOString(), failingSince: null }
+        : { failingSince: sql`coalesce(${mailboxes.failingSince}, ${startedAt.toISOString()})` }),
     })
     .where(eq(mailboxes.id, mailboxId));
 }

@@ -7,6 +7,8 @@
 import type { AppContext } from "../context.ts";
 import { mailboxes } from "../db/schema.ts";
 import { sendExpiryAlert } from "../alerts/expiry.ts";
+import { checkHealth, DEFAULT_STALE_HOURS, pollMinutesFor } from "../alerts/health.ts";
+import type { MailboxRow } from "./settings.ts";
 import { maintainGrants } from "../oauth/maintain.ts";
 import { runIngestion } from "./run.ts";
 
@@ -14,11 +16,24 @@ const TICK_MS = 60_000;
 /** Mailboxes ingested at once by one host: network-bound work, kept modest for 2 cores. */
 const CONCURRENT_RUNS = 4;
 
-function isDue(lastRunAt: string | null, pollMinutes: number, now: Date): boolean {
-  return !lastRunAt || now.getTime() - Date.parse(lastRunAt) >= pollMinutes * 60_000 - 1_000;
+function isDue(row: MailboxRow, pollMinutes: number, now: Date): boolean {
+  const minutes = pollMinutesFor(row, pollMinutes, now);
+  return !row.lastRunAt || now.getTime() - Date.parse(row.lastRunAt) >= minutes * 60_000 - 1_000;
 }
 
-export async function runDueMailboxes(ctx: AppContext, pollMinutes: number): Promise<number> {
+async function checkAllHealth(ctx: AppContext, staleHours: number): Promise<void> {
+  for (const row of await ctx.db.select().from(mailboxes)) {
+    await checkHealth(ctx, row, staleHours).catch((error: { code?: string }) =>
+      ctx.logger.warn({ mailboxId: row.id, code: error.code }, "health alert failed"),
+    );
+  }
+}
+
+export async function runDueMailboxes(
+  ctx: AppContext,
+  pollMinutes: number,
+  staleHours = DEFAULT_STALE_HOURS,
+): Promise<number> {
   const rows = await ctx.db.select().from(mailboxes);
   for (const row of rows) {
     await sendExpiryAlert(ctx, row).catch((error: { code?: string }) =>
@@ -29,7 +44,7 @@ export async function runDueMailboxes(ctx: AppContext, pollMinutes: number): Pro
   await maintainGrants(ctx).catch((error: { code?: string }) =>
     ctx.logger.warn({ code: error.code }, "oauth maintenance failed"),
   );
-  const due = rows.filter((row) => isDue(row.lastRunAt, pollMinutes, ctx.now()));
+  const due = rows.filter((row) => isDue(row, pollMinutes, ctx.now()));
   let next = 0;
   const worker = async () => {
     while (next < due.length) {
@@ -40,14 +55,21 @@ export async function runDueMailboxes(ctx: AppContext, pollMinutes: number): Pro
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_RUNS }, worker));
+  await checkAllHealth(ctx, staleHours);
   return due.length;
 }
 
 /** Starts the schedule; answers a function that stops it and waits for the tick in flight. */
-export function startScheduler(ctx: AppContext, pollMinutes: number): () => Promise<void> {
+export function startScheduler(
+  ctx: AppContext,
+  pollMinutes: number,
+  staleHours = DEFAULT_STALE_HOURS,
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = running.then(() => runDueMailboxes(ctx, pollMinutes)).catch(() => undefined);
+    running = running
+      .then(() => runDueMailboxes(ctx, pollMinutes, staleHours))
+      .catch(() => undefined);
   };
   const first = setTimeout(tick, 1_000);
   const timer = setInterval(tick, TICK_MS);

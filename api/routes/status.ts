@@ -54,6 +54,10 @@ async function readStatus(ctx: AppContext, companyId: number): Promise<StatusVie
       lastErrorCode: mailbox?.lastErrorCode ?? null,
       lastErrorMessage: mailbox?.lastErrorMessage ?? null,
       configured: mailbox !== null,
+      // The scheduler keeps healthAlertAt: set for the length of an incident (alerts/health.ts).
+      healthy: mailbox ? mailbox.healthAlertAt === null && mailbox.state !== "needs_signin" : true,
+      lastSuccessAt: mailbox?.lastSuccessAt ?? null,
+      failingSince: mailbox?.failingSince ?? null,
     },
     passwordExpiresInDays: mailbox?.passwordExpiresOn
       ? daysUntil(mailbox.passwordExpiresOn, ctx.now())

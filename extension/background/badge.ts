@@ -11,12 +11,20 @@ export interface Badge {
   title: string;
 }
 
-/** Unseen failures in red, a grey "!" when the API is out of reach or refuses the token. */
+/**
+ * Unseen failures in red; a red "!" when the mailbox is not being read; a grey "!" when the API
+ * is out of reach or refuses the token.
+ */
 export function badgeFor(snapshot: StatusSnapshot | null): Badge {
   if (snapshot?.error) {
     return { text: "!", color: GREY, title: `Buzón: ${snapshot.error.message}` };
   }
   const unseen = snapshot?.status?.failed.unseen ?? 0;
+  const mailbox = snapshot?.status?.mailbox;
+  if (unseen === 0 && mailbox?.healthy === false) {
+    const reason = mailbox.lastErrorMessage ?? "el buzón no se está leyendo";
+    return { text: "!", color: RED, title: `Buzón: ${reason}` };
+  }
   if (unseen === 0) return { text: "", color: RED, title: "Buzón" };
   const text = unseen > 99 ? "99+" : String(unseen);
   const noun = unseen === 1 ? "correo fallido sin revisar" : "correos fallidos sin revisar";
