@@ -61,7 +61,15 @@ describe("status", () => {
     expect(body).toEqual({
       failed: { total: 2, unseen: 2 },
       lastRun: null,
-      mailbox: { state: null, lastErrorCode: null, lastErrorMessage: null, configured: false },
+      mailbox: {
+        state: null,
+        lastErrorCode: null,
+        lastErrorMessage: null,
+        configured: false,
+        healthy: true,
+        lastSuccessAt: null,
+        failingSince: null,
+      },
       passwordExpiresInDays: null,
     });
   });
@@ -88,16 +96,14 @@ describe("status", () => {
       lastErrorCode: "AUTH_FAILED",
       lastErrorMessage: "El servidor rechazó el usuario o la contraseña.",
     });
-    await h.ctx.db
-      .insert(runs)
-      .values({
-        companyId: h.companyId,
-        mailboxId: 1,
-        trigger: "schedule",
-        startedAt: "2026-03-01T12:00:00.000Z",
-        status: "failed",
-        errorCode: "AUTH_FAILED",
-      });
+    await h.ctx.db.insert(runs).values({
+      companyId: h.companyId,
+      mailboxId: 1,
+      trigger: "schedule",
+      startedAt: "2026-03-01T12:00:00.000Z",
+      status: "failed",
+      errorCode: "AUTH_FAILED",
+    });
     // 03:00 UTC on the 5th is still the 4th in Bogotá (UTC−5): 6 days left, not 5.
     h.setNow(new Date("2026-03-05T03:00:00Z"));
 
