@@ -51,7 +51,7 @@ export function createApp(ctx: AppContext) {
     .route("/api/v1/health", healthRoutes())
     .route("/api/v1/company", companyRoutes(ctx))
     .route("/api/v1/reception-config", receptionConfigRoutes(ctx))
-    .route("/api/v1/providers", providerRoutes())
+    .route("/api/v1/providers", providerRoutes(ctx))
     .route("/api/v1/oauth", oauthRoutes(ctx))
     .route("/api/v1/ingestion", ingestionRoutes(ctx))
     .route("/api/v1/documents", documentRoutes(ctx))

@@ -19,6 +19,18 @@ describe("suggestServer", () => {
     expect(suggestServer("a@live.com", "imap")?.note).toMatch(/OAuth2/);
   });
 
+  it("says which sign-in each provider takes: OAuth required at Microsoft, offered at Gmail", () => {
+    expect(suggestServer("a@outlook.com", "imap")).toMatchObject({
+      serverType: "oauth-microsoft",
+      serverTypeRequired: true,
+    });
+    expect(suggestServer("a@gmail.com", "imap")).toMatchObject({
+      serverType: "oauth-google",
+      serverTypeRequired: false,
+    });
+    expect(suggestServer("a@yahoo.com", "imap")).toMatchObject({ serverType: "basic" });
+  });
+
   it("recognises Microsoft 365 tenant domains by their ending", () => {
     expect(suggestServer("a@contoso.onmicrosoft.com", "imap")?.provider).toBe("microsoft365");
   });

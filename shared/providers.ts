@@ -4,6 +4,8 @@
  * for Outlook. Hosts and ports are the providers' published settings.
  */
 
+import type { ServerType } from "./reception-config.ts";
+
 export type MailProtocol = "imap" | "pop3";
 export type MailSecurity = "ssl" | "starttls" | "none";
 
@@ -25,22 +27,28 @@ export interface Provider {
   pop3: ServerPreset | null;
   /** What the user must know before the login will work (Spanish first). */
   note: { es: string; en: string } | null;
+  /** The sign-in to choose; `required`: nothing else works there. Absent: basic. */
+  serverType?: { value: ServerType; required: boolean };
 }
 
 export interface ProviderSuggestion extends ServerPreset {
   provider: string;
   name: string;
   note: string | null;
+  serverType: ServerType;
+  serverTypeRequired: boolean;
 }
 
 const MICROSOFT_NOTE = {
   es:
     "Microsoft ya no acepta la contraseña simple de la cuenta en IMAP/POP (exige autenticación " +
-    "moderna OAuth2): el inicio de sesión con usuario y contraseña puede ser rechazado.",
+    "moderna OAuth2): elige «Microsoft 365 / Outlook (OAuth 2.0)» e inicia sesión con la cuenta.",
   en:
     "Microsoft no longer accepts the plain account password over IMAP/POP (it requires OAuth2 " +
-    "modern authentication): a user-and-password login may be refused.",
+    "modern authentication): choose Microsoft 365 / Outlook (OAuth 2.0) and sign in.",
 };
+
+const MICROSOFT_OAUTH = { value: "oauth-microsoft", required: true } as const;
 
 const APP_PASSWORD_NOTE = {
   es: "Usa una contraseña de aplicación creada en la seguridad de la cuenta, no la habitual.",
@@ -60,6 +68,7 @@ export const PROVIDERS: readonly Provider[] = [
     imap: OFFICE365_IMAP,
     pop3: OFFICE365_POP3,
     note: MICROSOFT_NOTE,
+    serverType: MICROSOFT_OAUTH,
   },
   {
     id: "microsoft365",
@@ -69,6 +78,7 @@ export const PROVIDERS: readonly Provider[] = [
     imap: OFFICE365_IMAP,
     pop3: OFFICE365_POP3,
     note: MICROSOFT_NOTE,
+    serverType: MICROSOFT_OAUTH,
   },
   {
     id: "gmail",
@@ -77,9 +87,12 @@ export const PROVIDERS: readonly Provider[] = [
     imap: ssl("imap.gmail.com", 993),
     pop3: ssl("pop.gmail.com", 995),
     note: {
-      es: "Gmail exige verificación en dos pasos y una contraseña de aplicación.",
-      en: "Gmail requires 2-Step Verification and an app password.",
+      es:
+        "Gmail acepta «Google (OAuth 2.0)» o, con verificación en dos pasos, una contraseña de " +
+        "aplicación; nunca la contraseña habitual.",
+      en: "Gmail takes Google (OAuth 2.0) or, with 2-Step Verification, an app password.",
     },
+    serverType: { value: "oauth-google", required: false },
   },
   {
     id: "yahoo",
@@ -169,5 +182,13 @@ export function suggestServer(
   if (!provider || !preset) return null;
 
   const note = provider.note?.[language] ?? null;
-  return { provider: provider.id, name: provider.name, ...preset, note };
+  const type = provider.serverType ?? { value: "basic", required: false };
+  return {
+    provider: provider.id,
+    name: provider.name,
+    ...preset,
+    note,
+    serverType: type.value,
+    serverTypeRequired: type.required,
+  };
 }

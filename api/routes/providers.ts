@@ -1,8 +1,12 @@
-/** Server presets by e-mail domain, so the popup can fill Servidor and Puerto by itself. */
+/**
+ * Server settings from the address, so the popup can fill Servidor, Puerto, Protocolo de Seguridad
+ * and Tipo de Servidor by itself: presets, then the domain's autoconfig, SRV and MX.
+ */
 import { Hono } from "hono";
 import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { discover } from "../discovery/index.ts";
 import { BuzonError } from "../lib/errors.ts";
-import { suggestServer } from "../../shared/providers.ts";
 import type { AppEnv } from "./env.ts";
 import { validQuery } from "./validation.ts";
 
@@ -17,11 +21,11 @@ const UNKNOWN_PROVIDER =
   "No tenemos la configuración de ese proveedor para ese protocolo: escribe el servidor y el " +
   "puerto que indique tu proveedor de correo.";
 
-export function providerRoutes() {
-  return new Hono<AppEnv>().get("/suggest", validQuery(SuggestQuery), (c) => {
+export function providerRoutes(ctx: AppContext) {
+  return new Hono<AppEnv>().get("/suggest", validQuery(SuggestQuery), async (c) => {
     const { email, protocol } = c.req.valid("query");
-    const suggestion = suggestServer(email, protocol);
-    if (!suggestion) throw new BuzonError("NOT_FOUND", UNKNOWN_PROVIDER);
-    return c.json(suggestion);
+    const found = await discover(ctx, email, protocol);
+    if (!found) throw new BuzonError("NOT_FOUND", UNKNOWN_PROVIDER);
+    return c.json(found);
   });
 }

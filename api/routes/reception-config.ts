@@ -5,11 +5,12 @@
 import { Hono } from "hono";
 import type { AppContext } from "../context.ts";
 import { testConnection } from "../ingest/index.ts";
-import { findMailboxRow, openMailboxSettings } from "../ingest/settings.ts";
+import { findMailboxRow, openMailboxSettings, type MailboxRow } from "../ingest/settings.ts";
 import { BuzonError } from "../lib/errors.ts";
 import { receptionConfigSchema } from "../../shared/reception-config.ts";
 import { companyOf, type AppEnv } from "./env.ts";
 import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./mailbox-store.ts";
+import { assertBasicAllowed } from "./basic-auth-check.ts";
 import { assertPasswordReusable } from "./password-reuse.ts";
 import { parseOrThrow, readJson } from "./validation.ts";
 
@@ -19,14 +20,18 @@ async function requireMailbox(ctx: AppContext, companyId: number) {
   return row;
 }
 
+/** OAuth mailboxes store no password: switching one to basic asks for it. */
+const hasPassword = (row: MailboxRow | null) => row !== null && row.passwordEnc !== "";
+
 export function receptionConfigRoutes(ctx: AppContext) {
   return new Hono<AppEnv>()
     .get("/", async (c) => c.json(toReceptionView(await requireMailbox(ctx, companyOf(c)))))
     .put("/", async (c) => {
       const existing = await findMailboxRow(ctx, companyOf(c));
-      const schema = receptionConfigSchema({ passwordStored: existing !== null });
+      const schema = receptionConfigSchema({ passwordStored: hasPassword(existing) });
       const form = parseOrThrow(schema, await readJson(c));
       assertPasswordReusable(form, existing);
+      await assertBasicAllowed(ctx, form);
 
       const row = await saveMailbox(ctx, companyOf(c), form, existing);
       return c.json(toReceptionView(row), existing ? 200 : 201);
@@ -43,9 +48,10 @@ export function receptionConfigRoutes(ctx: AppContext) {
         return c.json(await testConnection(ctx, await openMailboxSettings(ctx, existing)));
       }
 
-      const schema = receptionConfigSchema({ passwordStored: existing !== null });
+      const schema = receptionConfigSchema({ passwordStored: hasPassword(existing) });
       const form = parseOrThrow(schema, body);
       assertPasswordReusable(form, existing);
+      await assertBasicAllowed(ctx, form);
       const settings = await draftSettings(ctx, companyOf(c), form, existing);
       return c.json(await testConnection(ctx, settings));
     });

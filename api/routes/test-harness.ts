@@ -47,6 +47,8 @@ export async function createApiHarness(): Promise<ApiHarness> {
     logger: createLogger("debug", sink),
     now: () => now ?? new Date(),
     allowPrivateHosts: true,
+    // Discovery stays on presets: route tests never ask a real resolver.
+    dnsServers: [],
     instanceId: "api-test",
   };
   const first = (await bootstrapCompany(ctx))!;

@@ -63,6 +63,8 @@ export async function buildContext(spec: ContextSpec): Promise<BuiltContext> {
     now: () => now ?? new Date(Date.now() + (spec.clockOffsetMs ?? 0)),
     allowPrivateHosts: true,
     lookupHost: lookupTestHost,
+    // Discovery stays on presets unless a test brings its own DNS server.
+    dnsServers: [],
     instanceId: `test-${process.pid}`,
     logLines,
     setNow: (date) => {
