@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate, parseHost, parsePem } from "./field-parsers.ts";
+import { parseDate, parseHost, parsePassword, parsePem, parseUsername } from "./field-parsers.ts";
 
 describe("form value readers", () => {
   it.each([
@@ -41,5 +41,19 @@ describe("form value readers", () => {
   it("refuses a certificate whose body is not base64", () => {
     const pem = "-----BEGIN CERTIFICATE-----\nesto no es un certificado\n-----END CERTIFICATE-----";
     expect(parsePem(pem)).toEqual({ issue: "INVALID_CERTIFICATE" });
+  });
+});
+
+describe("user names and passwords", () => {
+  it("refuses a user name with a line break", () => {
+    expect(parseUsername("u@x.co\r\nDELE 1", 320)).toEqual({ issue: "INVALID_CHARACTERS" });
+    expect(parseUsername("recepcion@empresa.co", 320)).toEqual({ value: "recepcion@empresa.co" });
+  });
+
+  it("refuses a password of spaces only, or with CR, LF or NUL", () => {
+    expect(parsePassword("   ", 1024)).toEqual({ issue: "ONLY_SPACES" });
+    expect(parsePassword("a\r\nb", 1024)).toEqual({ issue: "INVALID_CHARACTERS" });
+    expect(parsePassword(" con espacios ", 1024)).toEqual({ value: " con espacios " });
+    expect(parsePassword("", 1024)).toEqual({ value: null });
   });
 });

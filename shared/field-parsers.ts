@@ -18,6 +18,28 @@ export function parseText(v: unknown, max: number): Parsed<string> {
   return text.length > max ? { issue: "TOO_LONG" } : { value: text };
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A user name as a mail server takes it: one line, no control characters (RFC 3501 §6.2.3). */
+export function parseUsername(v: unknown, max: number): Parsed<string> {
+  const text = parseText(v, max);
+  if ("issue" in text) return text;
+  return CONTROL.test(text.value) ? { issue: "INVALID_CHARACTERS" } : text;
+}
+
+/**
+ * A password that can travel in IMAP LOGIN and POP3 PASS/AUTH: no CR, LF or NUL (they would end
+ * the command). Spaces alone are refused rather than read as "keep the saved password".
+ */
+export function parsePassword(v: unknown, max: number): Parsed<string | null> {
+  if (v === undefined || v === null || v === "") return { value: null };
+  if (typeof v === "string" && v.trim() === "") return { issue: "ONLY_SPACES" };
+  const secret = parseSecret(v, max);
+  if ("issue" in secret) return secret;
+  return /[\r\n\u0000]/.test(secret.value) ? { issue: "INVALID_CHARACTERS" } : secret;
+}
+
 /** Passwords are kept exactly as typed: a leading or trailing space may be part of one. */
 export function parseSecret(v: unknown, max: number): Parsed<string> {
   if (v === undefined || v === null || v === "") return { issue: "REQUIRED" };

@@ -138,6 +138,8 @@ export const RECEPTION_ISSUE_CODES = [
   "INVALID_DATE",
   "INVALID_CERTIFICATE",
   "INVALID_FOLDER",
+  "INVALID_CHARACTERS",
+  "ONLY_SPACES",
   "FOLDER_SAME_AS_INBOX",
   "PASSWORD_MISMATCH",
   "BACKUP_REQUIRED",
@@ -173,6 +175,9 @@ const MESSAGES: Record<ReceptionIssueCode, (field: ReceptionFieldName) => string
   INVALID_DATE: (f) => `${quoted(f)} debe ser una fecha válida con formato AAAA-MM-DD.`,
   INVALID_CERTIFICATE: (f) => `${quoted(f)} debe ser un certificado en formato PEM.`,
   INVALID_FOLDER: (f) => `El nombre de ${quoted(f)} no es válido.`,
+  INVALID_CHARACTERS: (f) =>
+    `${quoted(f)} tiene caracteres no permitidos (saltos de línea o caracteres de control).`,
+  ONLY_SPACES: (f) => `${quoted(f)} no puede tener solo espacios.`,
   FOLDER_SAME_AS_INBOX: (f) => `${quoted(f)} debe ser distinta de la carpeta de entrada.`,
   PASSWORD_MISMATCH: () => "La confirmación no coincide con la contraseña.",
   BACKUP_REQUIRED: () =>
