@@ -5,10 +5,12 @@
 import { ConfigError, createContext, loadConfig, type HostContext } from "./config.ts";
 import { companies, mailboxes } from "./db/schema.ts";
 import { runIngestion } from "./ingest/index.ts";
+import { rotateSecrets } from "./security/rotate-secrets.ts";
 import { bootstrapCompany, createToken, listTokens, revokeToken } from "./security/tokens.ts";
 
 const USAGE =
-  "uso / usage: npm run buzon -- token create [label] | token list | token revoke <id> | ingest";
+  "uso / usage: npm run buzon -- token create [label] | token list | token revoke <id> | " +
+  "secrets rotate | ingest";
 
 /** With one company (the usual case) new tokens go to it; the database is bootstrapped if empty. */
 async function firstCompanyId(ctx: HostContext): Promise<number> {
@@ -65,7 +67,12 @@ async function run(args: string[]): Promise<void> {
     if (command === "token" && sub === "create") await createTokenCommand(ctx, label);
     else if (command === "token" && sub === "list") await listTokensCommand(ctx);
     else if (command === "token" && sub === "revoke") await revokeTokenCommand(ctx, label);
-    else if (command === "ingest") await ingestCommand(ctx);
+    else if (command === "secrets" && sub === "rotate") {
+      const count = await rotateSecrets(ctx);
+      console.log(
+        `${count} secretos sellados de nuevo con la clave ${ctx.secrets.keyId} / re-sealed`,
+      );
+    } else if (command === "ingest") await ingestCommand(ctx);
     else {
       console.error(USAGE);
       process.exitCode = 2;

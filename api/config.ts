@@ -74,6 +74,10 @@ const EnvSchema = z.object({
     `debe empezar por / must start with ${DATABASE_SCHEMES.join(" ")}`,
   ),
   BUZON_DATABASE_AUTH_TOKEN: text(),
+  BUZON_SECRET_KEY_PREVIOUS: check(
+    (v) => (v.split(",").every((k) => tryKey(k.trim())) ? v : undefined),
+    "claves de 32 bytes separadas por comas / 32-byte keys separated by commas",
+  ),
   BUZON_SECRET_KEY: check(
     (v) => (tryKey(v) ? v : undefined),
     "debe tener 32 bytes en 64 hex o base64 / must be 32 bytes as 64 hex digits or base64",
@@ -148,6 +152,8 @@ export interface Config {
   databaseAuthToken: string | null;
   /** null: the key lives in <dataDir>/secret.key (created on first start). */
   secretKey: string | null;
+  /** Keys that only open (rotation in progress): `npm run buzon -- secrets rotate` re-seals. */
+  previousSecretKeys: string[];
   smtp: { url: string; from: string; caPath: string | null } | null;
   /** 0 turns the scheduler off (runs only by API or CLI). */
   pollMinutes: number;
@@ -183,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.BUZON_DATABASE_URL ?? `file:${join(e.BUZON_DATA_DIR, "buzon.db")}`,
     databaseAuthToken: e.BUZON_DATABASE_AUTH_TOKEN ?? null,
     secretKey: e.BUZON_SECRET_KEY ?? null,
+    previousSecretKeys: e.BUZON_SECRET_KEY_PREVIOUS?.split(",").map((k) => k.trim()) ?? [],
     smtp: e.BUZON_SMTP_URL
       ? { url: e.BUZON_SMTP_URL, from: e.BUZON_MAIL_FROM!, caPath: e.BUZON_SMTP_CA ?? null }
       : null,
@@ -267,7 +274,10 @@ export async function createContext(config: Config): Promise<HostContext> {
   return {
     db: database.db,
     blobs: createFileBlobStore(join(config.dataDir, "blobs")),
-    secrets: await createSecretBox(parseSecretKey(key)),
+    secrets: await createSecretBox(
+      parseSecretKey(key),
+      config.previousSecretKeys.map(parseSecretKey),
+    ),
     mailer,
     logger: createLogger(config.logLevel),
     now: () => new Date(),
