@@ -287,3 +287,20 @@ export const oauthFlows = sqliteTable(
   },
   (t) => [uniqueIndex("oauth_flows_state").on(t.stateHash)],
 );
+
+/** Who changed what, when: configuration changes and sign-ins, per company (never secrets). */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    companyId: integer("company_id").notNull(),
+    at: text("at").notNull(),
+    /** "token:<id>" for API calls, "cli", "oauth:<provider>", "system". */
+    actor: text("actor").notNull(),
+    /** reception-config.saved | reception-config.deleted | company.saved | oauth.signed-in | ... */
+    action: text("action").notNull(),
+    /** Non-secret detail as JSON, e.g. the names of the fields that changed. */
+    detail: text("detail"),
+  },
+  (t) => [index("audit_company").on(t.companyId, t.id)],
+);
