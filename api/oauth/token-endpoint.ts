@@ -126,7 +126,9 @@ export async function refreshTokens(client: ProviderClient, refreshToken: string
     ...clientAuth(client),
     grant_type: "refresh_token",
     refresh_token: refreshToken,
-    scope: client.scope,
+    // Microsoft's v2 endpoint issues tokens for the scopes named on each refresh; Google keeps
+    // the granted ones and needs none.
+    ...(client.id === "microsoft" ? { scope: client.scope } : {}),
   });
   return toTokenSet(body);
 }
