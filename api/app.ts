@@ -9,6 +9,7 @@ import type { AppContext } from "./context.ts";
 import { BuzonError } from "./lib/errors.ts";
 import { accessLog } from "./routes/access-log.ts";
 import { requireToken } from "./routes/auth.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { companyRoutes } from "./routes/company.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import type { AppEnv } from "./routes/env.ts";
@@ -56,7 +57,8 @@ export function createApp(ctx: AppContext) {
     .route("/api/v1/ingestion", ingestionRoutes(ctx))
     .route("/api/v1/documents", documentRoutes(ctx))
     .route("/api/v1/messages", messageRoutes(ctx))
-    .route("/api/v1/status", statusRoutes(ctx));
+    .route("/api/v1/status", statusRoutes(ctx))
+    .route("/api/v1/audit", auditRoutes(ctx));
 }
 
 /** For the extension's typed client (hono/client `hc<AppType>`). */

@@ -8,6 +8,7 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context.ts";
+import { recordAudit } from "../security/audit.ts";
 import { mailboxes, oauthGrants } from "../db/schema.ts";
 import { BuzonError } from "../lib/errors.ts";
 import { markNeedsSignIn } from "./sign-in-alerts.ts";
@@ -83,6 +84,12 @@ export async function saveGrant(
     .update(mailboxes)
     .set({ state: "never", lastErrorCode: null, lastErrorMessage: null })
     .where(and(eq(mailboxes.companyId, companyId), eq(mailboxes.state, "needs_signin")));
+  await recordAudit(ctx, {
+    companyId,
+    actor: `oauth:${provider}`,
+    action: "oauth.signed-in",
+    detail: { account: values.account },
+  });
   return row!;
 }
 

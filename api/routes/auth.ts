@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../context.ts";
 import { BuzonError } from "../lib/errors.ts";
-import { findTokenCompany } from "../security/tokens.ts";
+import { findToken } from "../security/tokens.ts";
 import type { AppEnv } from "./env.ts";
 import { AuthThrottle, clientAddress } from "./auth-throttle.ts";
 
@@ -33,14 +33,15 @@ export function requireToken(ctx: AppContext): MiddlewareHandler<AppEnv> {
     const address = clientAddress(c);
     if (throttle.isBlocked(address)) throw new BuzonError("RATE_LIMITED");
     const token = bearerOf(c.req.header("authorization"));
-    const companyId = token ? await findTokenCompany(ctx, token) : null;
-    if (companyId === null) {
+    const found = token ? await findToken(ctx, token) : null;
+    if (found === null) {
       throttle.recordFailure(address);
       c.header("WWW-Authenticate", 'Bearer realm="buzon"');
       throw new BuzonError("UNAUTHORIZED");
     }
 
-    c.set("companyId", companyId);
+    c.set("companyId", found.companyId);
+    c.set("tokenId", found.id);
     await next();
   };
 }

@@ -6,7 +6,8 @@ import { companies } from "../db/schema.ts";
 import { CompanySchema } from "../../shared/company.ts";
 import { computeNitDv } from "../../shared/nit.ts";
 import type { CompanyView } from "../../shared/api-types.ts";
-import { companyOf, type AppEnv } from "./env.ts";
+import { changedFieldNames, recordAudit } from "../security/audit.ts";
+import { actorOf, companyOf, type AppEnv } from "./env.ts";
 import { validJson } from "./validation.ts";
 
 async function readCompany(ctx: AppContext, companyId: number): Promise<CompanyView> {
@@ -20,10 +21,15 @@ export function companyRoutes(ctx: AppContext) {
     .get("/", async (c) => c.json(await readCompany(ctx, companyOf(c))))
     .put("/", validJson(CompanySchema), async (c) => {
       const { name, nit } = c.req.valid("json");
+      const before = await readCompany(ctx, companyOf(c));
       await ctx.db
         .update(companies)
         .set({ name, nit })
         .where(eq(companies.id, companyOf(c)));
-      return c.json(await readCompany(ctx, companyOf(c)));
+      const after = await readCompany(ctx, companyOf(c));
+      const fields = changedFieldNames({ ...before }, { name: after.name, nit: after.nit });
+      const entry = { companyId: companyOf(c), actor: actorOf(c), action: "company.saved" };
+      await recordAudit(ctx, { ...entry, detail: { fields } });
+      return c.json(after);
     });
 }

@@ -8,7 +8,8 @@ import { testConnection } from "../ingest/index.ts";
 import { findMailboxRow, openMailboxSettings, type MailboxRow } from "../ingest/settings.ts";
 import { BuzonError } from "../lib/errors.ts";
 import { receptionConfigSchema } from "../../shared/reception-config.ts";
-import { companyOf, type AppEnv } from "./env.ts";
+import { changedFieldNames, recordAudit } from "../security/audit.ts";
+import { actorOf, companyOf, type AppEnv } from "./env.ts";
 import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./mailbox-store.ts";
 import { assertBasicAllowed } from "./basic-auth-check.ts";
 import { assertPasswordReusable } from "./password-reuse.ts";
@@ -34,10 +35,30 @@ export function receptionConfigRoutes(ctx: AppContext) {
       await assertBasicAllowed(ctx, form);
 
       const row = await saveMailbox(ctx, companyOf(c), form, existing);
-      return c.json(toReceptionView(row), existing ? 200 : 201);
+      const view = toReceptionView(row);
+      const before = existing ? { ...toReceptionView(existing) } : null;
+      const fields = changedFieldNames(before, {
+        ...view,
+        passwordSet: undefined,
+        updatedAt: undefined,
+      });
+      if (form.password) fields.push("password");
+      await recordAudit(ctx, {
+        companyId: companyOf(c),
+        actor: actorOf(c),
+        action: "reception-config.saved",
+        detail: { fields },
+      });
+      return c.json(view, existing ? 200 : 201);
     })
     .delete("/", async (c) => {
       if (!(await deleteMailbox(ctx, companyOf(c)))) throw new BuzonError("NOT_CONFIGURED");
+      const entry = {
+        companyId: companyOf(c),
+        actor: actorOf(c),
+        action: "reception-config.deleted",
+      };
+      await recordAudit(ctx, entry);
       return c.json({ deleted: true });
     })
     .post("/test", async (c) => {

@@ -33,13 +33,24 @@ export async function hashToken(token: string): Promise<string> {
   return Buffer.from(digest).toString("hex");
 }
 
-/** The company a live token belongs to; null for an unknown or revoked token. */
-export async function findTokenCompany(ctx: AppContext, token: string): Promise<number | null> {
+/**
+ * A live token's id and company; null for an unknown or revoked one. Looked up by its SHA-256:
+ * the database compares hashes, so timing says nothing about the token itself.
+ */
+export async function findToken(
+  ctx: AppContext,
+  token: string,
+): Promise<{ id: number; companyId: number } | null> {
   const rows = await ctx.db
-    .select({ companyId: apiTokens.companyId })
+    .select({ id: apiTokens.id, companyId: apiTokens.companyId })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, await hashToken(token)), isNull(apiTokens.revokedAt)));
-  return rows[0]?.companyId ?? null;
+  return rows[0] ?? null;
+}
+
+/** The company a live token belongs to; null for an unknown or revoked token. */
+export async function findTokenCompany(ctx: AppContext, token: string): Promise<number | null> {
+  return (await findToken(ctx, token))?.companyId ?? null;
 }
 
 export interface CreatedToken {
