@@ -27,8 +27,12 @@ export interface MailerOptions {
 
 export function createMailer(options: MailerOptions): Mailer {
   // Options in an object (not the URL string alone), so the private CA reaches the TLS layer.
+  // A pool keeps the SMTP session (and its TLS handshake) across forwards: one new connection
+  // per POP3 backup measured 110-170 ms each on loopback, most of a run's time.
   const transport = nodemailer.createTransport({
     url: options.url,
+    pool: true,
+    maxConnections: 2,
     ...(options.ca ? { tls: { ca: options.ca } } : {}),
   } as never);
 

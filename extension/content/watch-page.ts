@@ -6,8 +6,11 @@
 import type { PageSettings, TextLeaf } from "../../shared/settings-page/index.ts";
 import { collectLeaves } from "../../shared/settings-page/collect-leaves.ts";
 
-/** Long enough to let a render burst settle, short enough to feel immediate. */
-const SETTLE_MS = 250;
+/**
+ * Mutations come in bursts while the settings render; one scan after 20 ms of quiet reads the
+ * finished block. A scan is cheap (text leaves only), so the wait only has to outlast one frame.
+ */
+const SETTLE_MS = 20;
 const URL_CHECK_MS = 1000;
 
 export interface WatchOptions {
