@@ -11,7 +11,7 @@ import { closeImap, connectImap } from "../sources/imap/connect.ts";
 import { resolveFolders, type ResolvedFolders } from "../sources/imap/folders.ts";
 import {
   downloadHeader,
-  downloadMessage,
+  downloadMessages,
   moveMessages,
   openInbox,
   type InboxEntry,
@@ -93,18 +93,54 @@ function targetOf(outcome: string): Target {
   return outcome === "failed" ? "failed" : "processed";
 }
 
+/**
+ * Messages fetched per UID FETCH, bounded in count and bytes: one round trip for many small
+ * e-mails, while a batch of large ones stays within memory (the largest single message is
+ * MAX_MESSAGE_BYTES; larger ones are never downloaded).
+ */
+const FETCH_BATCH_MESSAGES = 50;
+const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
+
+/** Splits new messages into download batches by count and listed size. */
+function batchesOf(entries: InboxEntry[]): InboxEntry[][] {
+  const batches: InboxEntry[][] = [];
+  let current: InboxEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const full = current.length >= FETCH_BATCH_MESSAGES || bytes + entry.size > FETCH_BATCH_BYTES;
+    if (current.length > 0 && full) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += entry.size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function downloadBatch(client: ImapFlow, batch: InboxEntry[]) {
+  const small = batch.filter((entry) => entry.size <= MAX_MESSAGE_BYTES);
+  const bodies = await downloadMessages(
+    client,
+    small.map((entry) => entry.uid),
+  );
+  for (const entry of batch) {
+    if (entry.size <= MAX_MESSAGE_BYTES) continue;
+    const header = await downloadHeader(client, entry.uid);
+    if (header) bodies.set(entry.uid, header);
+  }
+  return bodies;
+}
+
 async function takeMessage(
   run: RunContext,
-  client: ImapFlow,
   entry: InboxEntry,
+  raw: Uint8Array,
   uidValidity: string,
 ) {
   const started = performance.now();
-  const oversize = entry.size > MAX_MESSAGE_BYTES;
-  const raw = oversize
-    ? await downloadHeader(client, entry.uid)
-    : await downloadMessage(client, entry.uid);
-  if (!raw) return null;
   run.tally.fetched += 1;
   const result = await processMessage(run.ctx, {
     companyId: run.settings.companyId,
@@ -119,7 +155,7 @@ async function takeMessage(
       size: entry.size,
     },
     raw,
-    oversize,
+    oversize: entry.size > MAX_MESSAGE_BYTES,
   });
   run.tally.count(result.outcome);
   const ms = Math.round(performance.now() - started);
@@ -146,13 +182,22 @@ export async function ingestImap(run: RunContext, target: ResolvedHost): Promise
     const queue = new MoveQueue(run, client, folders);
     const stillPresent: { entry: InboxEntry; record: MessageRecord }[] = [];
 
+    const fresh: InboxEntry[] = [];
     for (const entry of inbox.entries) {
       const record = known.get(keyOf(entry.uid));
       if (record?.settleState === "settled") stillPresent.push({ entry, record });
       else if (record) queue.add(targetOf(record.outcome), entry.uid, record.id);
-      else {
-        const result = await takeMessage(run, client, entry, inbox.uidValidity);
-        if (result) queue.add(targetOf(result.outcome), entry.uid, result.id);
+      else fresh.push(entry);
+    }
+    await queue.flush(false);
+
+    for (const batch of batchesOf(fresh)) {
+      const bodies = await downloadBatch(client, batch);
+      for (const entry of batch) {
+        const raw = bodies.get(entry.uid);
+        if (!raw) continue; // expunged by someone else since the listing
+        const result = await takeMessage(run, entry, raw, inbox.uidValidity);
+        queue.add(targetOf(result.outcome), entry.uid, result.id);
       }
       await queue.flush(false);
       await run.keepAlive();
