@@ -10,6 +10,7 @@ import { BuzonError } from "./lib/errors.ts";
 import { accessLog } from "./routes/access-log.ts";
 import { requireToken } from "./routes/auth.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { extensionCors } from "./routes/cors.ts";
 import { companyRoutes } from "./routes/company.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import type { AppEnv } from "./routes/env.ts";
@@ -31,6 +32,7 @@ export function createApp(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(accessLog(ctx.logger));
+  app.use("/api/*", extensionCors());
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
