@@ -190,7 +190,7 @@ export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise
     ca: settings.tlsCa ?? undefined,
   });
   try {
-    await loginPop3(client, settings);
+    await loginPop3(client, settings, settings);
     const listed = await listMaildrop(client);
     await settleVanished(run, listed);
     const known = await loadRecords(

@@ -40,7 +40,7 @@ async function checkPop3(settings: MailboxSettings, target: ResolvedHost): Promi
     ca: settings.tlsCa ?? undefined,
   });
   try {
-    await loginPop3(client, settings);
+    await loginPop3(client, settings, settings);
     await client.stat();
     await client.quit();
   } finally {

@@ -49,7 +49,7 @@ describe("OAuth 2.0 logins against Dovecot", () => {
     expect(await testConnection(ctx, settings())).toMatchObject({ ok: true, failedStep: null });
   });
 
-  it("logs in over POP3 with SASL XOAUTH2", async () => {
+  it("logs in over POP3 with SASL OAUTHBEARER, which Dovecot offers", async () => {
     const servers = mailServers();
     const pop3 = settings({ protocol: "pop3", port: servers.pop3sPort });
     expect(await testConnection(ctx, pop3)).toMatchObject({ ok: true });
@@ -66,6 +66,10 @@ describe("OAuth 2.0 logins against Dovecot", () => {
     });
     try {
       expect(client.capabilities().join(" ")).toMatch(/SASL .*XOAUTH2/);
+      expect(client.offersSasl("OAUTHBEARER")).toBe(true);
+      await expect(client.authenticateXoauth2(user.user, "at_wrong")).rejects.toMatchObject({
+        code: "AUTH_FAILED",
+      });
       await client.authenticateXoauth2(user.user, token);
       expect(await client.stat()).toMatchObject({ count: 0 });
       await client.quit();

@@ -32,15 +32,29 @@ export function xoauth2Response(user: string, accessToken: string): string {
 }
 
 /**
+ * RFC 7628 §3.1 OAUTHBEARER: GS2 header naming the user, then host, port and the bearer token,
+ * separated by ^A. Commas and "=" in the user are escaped as RFC 5801 §5.1 asks.
+ */
+export function oauthbearerResponse(user: string, host: string, port: number, token: string) {
+  const authzid = user.replaceAll("=", "=3D").replaceAll(",", "=2C");
+  const message = `n,a=${authzid},\x01host=${host}\x01port=${port}\x01auth=Bearer ${token}\x01\x01`;
+  return Buffer.from(message).toString("base64");
+}
+
+/** The client's reply to an OAUTHBEARER error challenge: a lone ^A, base64. */
+export const OAUTHBEARER_ABORT = "AQ==";
+
+/**
  * RFC 5034 §4 AUTH with an initial response. A "+" after the response is an error challenge,
- * never success: the client answers `onChallenge` ("" for XOAUTH2's JSON, "*" to cancel), reads
+ * never success: the client answers `onChallenge` ("" for XOAUTH2's JSON, "AQ==" for OAUTHBEARER's
+ * (RFC 7628 §3.2.3), "*" to cancel), reads
  * the server's -ERR and fails AUTH_FAILED.
  */
 export async function authenticateSasl(
   ch: AuthChannel,
   mechanism: string,
   response: string,
-  onChallenge: "" | "*",
+  onChallenge: "" | "*" | typeof OAUTHBEARER_ABORT,
 ): Promise<void> {
   await sendInitialResponse(ch, mechanism, response);
 

@@ -55,6 +55,25 @@ export class Pop3Client {
     });
   }
 
+  /** SASL OAUTHBEARER (RFC 7628) with an OAuth2 access token. Rejection: AUTH_FAILED. */
+  authenticateOauthbearer(
+    user: string,
+    accessToken: string,
+    server: { host: string; port: number },
+  ): Promise<void> {
+    return this.exclusive(() => {
+      auth.assertSafeCredential(user, accessToken, server.host);
+      const response = auth.oauthbearerResponse(user, server.host, server.port, accessToken);
+      const ch = this.authChannel();
+      return auth.authenticateSasl(ch, "OAUTHBEARER", response, auth.OAUTHBEARER_ABORT);
+    });
+  }
+
+  /** True when CAPA lists the SASL mechanism (RFC 2449 §6.3). */
+  offersSasl(mechanism: string): boolean {
+    return parse.hasSaslMechanism(this.caps, mechanism);
+  }
+
   /** SASL XOAUTH2 with an OAuth2 access token. Rejection: AUTH_FAILED. */
   authenticateXoauth2(user: string, accessToken: string): Promise<void> {
     return this.exclusive(() => {

@@ -9,13 +9,19 @@ export { connectPop3, Pop3Client } from "./client.ts";
 export type { Pop3Options } from "./connect.ts";
 export type { ListEntry, MailboxStat, UidlEntry } from "./parse.ts";
 
-/** Microsoft's and Google's POP3 take XOAUTH2 only; everything else the password. */
+/**
+ * An access token signs in with OAUTHBEARER (RFC 7628) where the server offers it, else with
+ * XOAUTH2 (what Microsoft's POP3 takes); everything else with the password.
+ */
 export function loginPop3(
   client: Pop3Client,
   credentials: { username: string; password: string; accessToken?: string | null },
+  server: { host: string; port: number },
 ): Promise<void> {
-  if (credentials.accessToken) {
-    return client.authenticateXoauth2(credentials.username, credentials.accessToken);
+  const { username, accessToken } = credentials;
+  if (accessToken && client.offersSasl("OAUTHBEARER")) {
+    return client.authenticateOauthbearer(username, accessToken, server);
   }
-  return client.login(credentials.username, credentials.password);
+  if (accessToken) return client.authenticateXoauth2(username, accessToken);
+  return client.login(username, credentials.password);
 }
