@@ -5,6 +5,9 @@
  */
 import { hc } from "hono/client";
 import type { AppType } from "../api/app.ts";
+import type { Discovery } from "../api/discovery/types.ts";
+import type { DeviceStart, FlowStatus, SignInStart } from "../api/oauth/flows.ts";
+import type { OAuthProviderId, ProviderAvailability } from "../api/oauth/providers.ts";
 import type {
   CompanyView,
   ConnectionTestResult,
@@ -55,6 +58,15 @@ async function json<T>(apiUrl: string, request: () => Promise<Response>): Promis
   return (await (await send(apiUrl, request)).json()) as T;
 }
 
+export type {
+  DeviceStart,
+  Discovery,
+  FlowStatus,
+  OAuthProviderId,
+  ProviderAvailability,
+  SignInStart,
+};
+
 export type DocumentsQuery = Partial<
   Record<"from" | "to" | "supplierNit" | "type" | "q" | "page" | "pageSize", string>
 >;
@@ -87,6 +99,21 @@ export function createApiClient(apiUrl: string, token: string) {
       get<{ outcome: string | null; run: RunSummary | null }>(() =>
         api.messages[":id"].retry.$post({ param: { id: String(id) } }),
       ),
+    /** Server, port, security and sign-in type for an address, with where each came from. */
+    suggestProvider: (email: string, protocol: "imap" | "pop3") =>
+      get<Discovery>(() => api.providers.suggest.$get({ query: { email, protocol } })),
+    oauthProviders: () =>
+      get<{ providers: ProviderAvailability[] }>(() => api.oauth.providers.$get()),
+    /** The provider's sign-in URL and the `state` to poll. */
+    oauthStart: (provider: OAuthProviderId, query: { loginHint?: string; returnTo?: string }) =>
+      get<SignInStart>(() => api.oauth[":provider"].start.$get({ param: { provider }, query })),
+    oauthStatus: (provider: OAuthProviderId, state: string) =>
+      get<FlowStatus>(() =>
+        api.oauth[":provider"].status.$get({ param: { provider }, query: { state } }),
+      ),
+    /** Microsoft's device code: the user types `userCode` at `verificationUri`. */
+    oauthDevice: (provider: OAuthProviderId) =>
+      get<DeviceStart>(() => api.oauth[":provider"].device.$post({ param: { provider } })),
     /** A document's file (xml, pdf) as a Blob, fetched with the token. */
     file: async (id: number, kind: "xml" | "pdf" | "attached-document") => {
       const url = `${apiUrl}/api/v1/documents/${id}/${kind}`;

@@ -2,6 +2,7 @@
 import { storage } from "wxt/utils/storage";
 import type { CompanyView, StatusView } from "../shared/api-types.ts";
 import type { DetectedSettings } from "../shared/settings-page/index.ts";
+import type { PendingFlow } from "./components/oauth-sign-in.tsx";
 
 export const DEFAULT_API_URL = "http://127.0.0.1:8787";
 
@@ -32,3 +33,8 @@ export const detectedItem = storage.defineItem<Record<string, DetectedSettings>>
   "session:detected",
   { fallback: {} },
 );
+
+/** An OAuth sign-in started from the popup: opening the provider's tab closes the popup. */
+export const pendingSignInItem = storage.defineItem<PendingFlow | null>("session:oauthSignIn", {
+  fallback: null,
+});

@@ -12,8 +12,8 @@ export interface Badge {
 }
 
 /**
- * Unseen failures in red; a red "!" when the mailbox is not being read; a grey "!" when the API
- * is out of reach or refuses the token.
+ * A red "!" when the mailbox needs a new sign-in (OAuth); unseen failures in red; a red "!" when
+ * the mailbox is not being read; a grey "!" when the API is out of reach or refuses the token.
  */
 export function badgeFor(snapshot: StatusSnapshot | null): Badge {
   if (snapshot?.error) {
@@ -21,6 +21,10 @@ export function badgeFor(snapshot: StatusSnapshot | null): Badge {
   }
   const unseen = snapshot?.status?.failed.unseen ?? 0;
   const mailbox = snapshot?.status?.mailbox;
+  // An OAuth mailbox whose sign-in lapsed is not read until someone signs in again.
+  if (mailbox?.state === "needs_signin" || snapshot?.status?.signIn?.state === "needs_signin") {
+    return { text: "!", color: RED, title: "Buzón: vuelve a iniciar sesión en el buzón" };
+  }
   if (unseen === 0 && mailbox?.healthy === false) {
     const reason = mailbox.lastErrorMessage ?? "el buzón no se está leyendo";
     return { text: "!", color: RED, title: `Buzón: ${reason}` };

@@ -5,13 +5,25 @@ import type { ReceptionConfigView } from "../../shared/api-types.ts";
 import type { DetectedSettings } from "../../shared/settings-page/index.ts";
 import { ApiError, createApiClient, type ApiClient } from "../api-client.ts";
 import type { BuzonMessage } from "../messages.ts";
-import { connectionItem, statusItem, type Connection, type StatusSnapshot } from "../storage.ts";
+import {
+  connectionItem,
+  pendingSignInItem,
+  statusItem,
+  type Connection,
+  type StatusSnapshot,
+} from "../storage.ts";
 import { activeTabId, findTabSettings, openDashboard } from "../tabs.ts";
 import { ReceptionPanel } from "./reception-panel.tsx";
 import { StatusPanel } from "./status-panel.tsx";
 
 const refresh = () =>
   browser.runtime.sendMessage({ type: "refresh-status" } satisfies BuzonMessage);
+
+const pendingSignIn = {
+  get: () => pendingSignInItem.getValue(),
+  set: (flow: Parameters<typeof pendingSignInItem.setValue>[0]) => pendingSignInItem.setValue(flow),
+};
+const openTab = (url: string) => void browser.tabs.create({ url });
 
 type Loaded = { connection: Connection; api: ApiClient; saved: ReceptionConfigView | null };
 
@@ -74,6 +86,9 @@ export function PopupApp() {
           saved={loaded.saved}
           detected={detected}
           onChanged={refresh}
+          signIn={snapshot?.status?.signIn ?? null}
+          openTab={openTab}
+          pendingSignIn={pendingSignIn}
         />
       )}
       <StatusPanel snapshot={snapshot} onOpenDashboard={openDashboard} />

@@ -10,7 +10,14 @@ import {
   SERVER_TYPES,
   type ReceptionFieldName,
 } from "../../shared/reception-config.ts";
-import type { FieldErrors, FormState, Origin } from "../form/form-state.ts";
+import type { ComponentChildren } from "preact";
+import type { DiscoverySource } from "../../api/discovery/types.ts";
+import {
+  isOAuthForm,
+  type FieldErrors,
+  type FormState,
+  type SuggestedFieldName,
+} from "../form/form-state.ts";
 import { Field } from "./field.tsx";
 
 export interface ReceptionFormProps {
@@ -18,19 +25,35 @@ export interface ReceptionFormProps {
   errors: FieldErrors;
   onChange(field: ReceptionFieldName, value: string): void;
   onBlur(field: ReceptionFieldName): void;
+  /** For an OAuth «Tipo de Servidor»: the sign-in, shown instead of the password fields. */
+  signIn?: ComponentChildren;
 }
 
-const ORIGIN_HINTS: Partial<Record<Origin, string>> = {
-  suggested: "Sugerido según tu correo y el protocolo.",
-  detected: "Tomado de la página de configuración de tu proveedor.",
+const SOURCE_TEXT: Record<DiscoverySource, string> = {
+  preset: "lista de proveedores de Buzón",
+  autoconfig: "autoconfiguración publicada por tu dominio",
+  srv: "registros SRV de tu dominio",
+  mx: "registro MX de tu dominio",
 };
+
+function originHint(state: FormState, field: SuggestedFieldName): string | null {
+  const origin = state.origin[field];
+  if (origin === "detected") return "Tomado de la página de configuración de tu proveedor.";
+  if (origin !== "suggested") return null;
+  const source = state.sources[field];
+  return `Sugerido según tu correo${source ? ` (${SOURCE_TEXT[source]})` : ""}.`;
+}
 
 type InputType = "text" | "email" | "password" | "date";
 
 const idOf = (field: ReceptionFieldName) => `f-${field.replace(".", "-")}`;
 
-export function ReceptionForm({ state, errors, onChange, onBlur }: ReceptionFormProps) {
-  const { values, origin } = state;
+export function ReceptionForm({ state, errors, onChange, onBlur, signIn }: ReceptionFormProps) {
+  const { values } = state;
+  const oauth = isOAuthForm(state);
+  const typeHint = [originHint(state, "serverType"), state.serverTypeNote]
+    .filter(Boolean)
+    .join(" ");
   const row = (field: ReceptionFieldName, input: preact.JSX.Element, hint?: string | null) => {
     const text = RECEPTION_FIELDS[field];
     const required = text.required && !(field.startsWith("password") && state.passwordStored);
@@ -70,28 +93,40 @@ export function ReceptionForm({ state, errors, onChange, onBlur }: ReceptionForm
   return (
     <form class="reception-form" noValidate onSubmit={(e) => e.preventDefault()}>
       <h2>Correo Recepción de Documentos Electrónicos</h2>
-      {row("serverType", select("serverType", SERVER_TYPES, OPTION_LABELS.serverType))}
+      {row(
+        "serverType",
+        select("serverType", SERVER_TYPES, OPTION_LABELS.serverType),
+        typeHint || null,
+      )}
       {row("protocol", select("protocol", PROTOCOLS, OPTION_LABELS.protocol))}
       {row("username", text("username", "email", { autocomplete: "username" }))}
-      {row("host", text("host"), ORIGIN_HINTS[origin.host])}
-      {row("port", text("port", "text", { inputMode: "numeric" }), ORIGIN_HINTS[origin.port])}
-      {row("security", select("security", SECURITY_OPTIONS, OPTION_LABELS.security))}
+      {row("host", text("host"), originHint(state, "host"))}
+      {row("port", text("port", "text", { inputMode: "numeric" }), originHint(state, "port"))}
+      {row(
+        "security",
+        select("security", SECURITY_OPTIONS, OPTION_LABELS.security),
+        originHint(state, "security"),
+      )}
       {values.protocol === "pop3" && row("backupEmail", text("backupEmail", "email"))}
 
       <h3>Información de Seguridad</h3>
-      {state.passwordStored && (
+      {oauth && signIn}
+      {!oauth && state.passwordStored && (
         <p class="note">Hay una contraseña guardada: déjala en blanco para conservarla.</p>
       )}
-      {row("password", text("password", "password", { autocomplete: "new-password" }))}
-      {row(
-        "passwordConfirmation",
-        text("passwordConfirmation", "password", { autocomplete: "new-password" }),
+      {!oauth && row("password", text("password", "password", { autocomplete: "new-password" }))}
+      {!oauth &&
+        row(
+          "passwordConfirmation",
+          text("passwordConfirmation", "password", { autocomplete: "new-password" }),
+        )}
+      {!oauth && (
+        <p class="note">
+          Si deseas que te notifiquemos cuando la contraseña esté próxima a expirar, diligencia
+          estos datos: enviaremos una alerta 5 días antes de la fecha.
+        </p>
       )}
-      <p class="note">
-        Si deseas que te notifiquemos cuando la contraseña esté próxima a expirar, diligencia estos
-        datos: enviaremos una alerta 5 días antes de la fecha.
-      </p>
-      {row("passwordExpiresOn", text("passwordExpiresOn", "date"))}
+      {!oauth && row("passwordExpiresOn", text("passwordExpiresOn", "date"))}
       {row("notificationEmail", text("notificationEmail", "email"))}
 
       <details class="advanced">

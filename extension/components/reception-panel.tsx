@@ -4,13 +4,18 @@
  * through the client it is given, so a test can hand it a fake one.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { ConnectionTestResult, ReceptionConfigView } from "../../shared/api-types.ts";
+import type {
+  ConnectionTestResult,
+  ReceptionConfigView,
+  SignInView,
+} from "../../shared/api-types.ts";
 import type { ReceptionFieldName } from "../../shared/reception-config.ts";
 import type { DetectedSettings } from "../../shared/settings-page/index.ts";
 import { ApiError, type ApiClient } from "../api-client.ts";
 import { STEP_NAMES, describeRun, describeTest } from "../form/describe.ts";
 import {
   applyDetected,
+  applySuggestion,
   errorsByField,
   initialState,
   rememberDetected,
@@ -20,9 +25,12 @@ import {
   type FieldErrors,
 } from "../form/form-state.ts";
 import { DetectedBanner } from "./detected-banner.tsx";
+import { OAuthSignIn, type OAuthApi, type PendingStore } from "./oauth-sign-in.tsx";
 import { ReceptionForm } from "./reception-form.tsx";
 
-export type ReceptionApi = Pick<ApiClient, "testConnection" | "saveConfig" | "runNow">;
+/** The OAuth and discovery calls are optional: without them the form works as before. */
+export type ReceptionApi = Pick<ApiClient, "testConnection" | "saveConfig" | "runNow"> &
+  Partial<OAuthApi & Pick<ApiClient, "suggestProvider">>;
 
 export interface ReceptionPanelProps {
   api: ReceptionApi;
@@ -30,11 +38,27 @@ export interface ReceptionPanelProps {
   detected: DetectedSettings | null;
   /** After a save or a run, so the badge and status follow. */
   onChanged?(): void;
+  /** The company's OAuth sign-in from /status (needs_signin asks to sign in again). */
+  signIn?: SignInView | null;
+  /** Opens a provider's sign-in page in a new tab. */
+  openTab?(url: string): void;
+  /** Keeps a started sign-in while the popup is closed. */
+  pendingSignIn?: PendingStore;
+  /** Quiet time after typing the address before asking /providers/suggest. */
+  suggestDelayMs?: number;
+  pollMs?: number;
 }
+
+const providerOf = (serverType: string) =>
+  serverType === "oauth-microsoft" ? "microsoft" : serverType === "oauth-google" ? "google" : null;
+
+/** Worth asking the API about: something@domain.tld. */
+const looksLikeAddress = (value: string) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value.trim());
 
 type Outcome = { kind: "ok" | "error" | "busy"; text: string; test?: ConnectionTestResult };
 
-export function ReceptionPanel({ api, saved, detected, onChanged }: ReceptionPanelProps) {
+export function ReceptionPanel(props: ReceptionPanelProps) {
+  const { api, saved, detected, onChanged } = props;
   const [state, setState] = useState(() => rememberDetected(initialState(saved), detected));
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
@@ -44,6 +68,32 @@ export function ReceptionPanel({ api, saved, detected, onChanged }: ReceptionPan
 
   // Values found on the page can arrive after the popup opened (an injected reader).
   useEffect(() => setState((s) => rememberDetected(s, detected)), [detected]);
+
+  // The API knows more providers than the bundled list (autoconfig, SRV, MX): ask it once the
+  // user stops typing the address, and keep its answer only if the address is still the same.
+  const { username, protocol } = state.values;
+  useEffect(() => {
+    const suggestProvider = api.suggestProvider;
+    if (!suggestProvider || !looksLikeAddress(username)) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      suggestProvider(username.trim(), protocol as "imap" | "pop3")
+        .then((found) => {
+          if (!current) return;
+          setState((s) =>
+            s.values.username === username && s.values.protocol === protocol
+              ? applySuggestion(s, found)
+              : s,
+          );
+        })
+        // Unknown providers answer 404: the user types the server, as before.
+        .catch(() => {});
+    }, props.suggestDelayMs ?? 500);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [username, protocol]);
 
   const liveErrors = useMemo(() => validateForm(state), [state]);
   const shown: FieldErrors = { ...serverErrors };
@@ -111,10 +161,37 @@ export function ReceptionPanel({ api, saved, detected, onChanged }: ReceptionPan
       false,
     );
 
+  const oauthProvider = providerOf(state.values.serverType);
+  const oauthApi = api as Partial<OAuthApi>;
+  const signInView = () => {
+    if (!oauthProvider) return null;
+    if (!oauthApi.oauthProviders || !oauthApi.oauthStart) {
+      return <p class="note">El inicio de sesión no está disponible en esta versión de la API.</p>;
+    }
+    return (
+      <OAuthSignIn
+        api={oauthApi as OAuthApi}
+        provider={oauthProvider}
+        loginHint={state.values.username}
+        openTab={props.openTab ?? ((url) => window.open(url, "_blank", "noopener"))}
+        signIn={props.signIn}
+        pending={props.pendingSignIn}
+        pollMs={props.pollMs}
+        onSignedIn={onChanged}
+      />
+    );
+  };
+
   return (
     <div class="reception-panel">
       {detected && <DetectedBanner detected={detected} changed={changed} onApply={useDetected} />}
-      <ReceptionForm state={state} errors={shown} onChange={change} onBlur={blur} />
+      <ReceptionForm
+        state={state}
+        errors={shown}
+        onChange={change}
+        onBlur={blur}
+        signIn={signInView()}
+      />
       <div class="actions">
         <button type="button" onClick={testConnection}>
           Probar conexión

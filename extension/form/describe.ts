@@ -56,4 +56,5 @@ export const MAILBOX_STATES: Record<string, string> = {
   never: "Aún no se ha leído",
   ok: "Funcionando",
   error: "Con error",
+  needs_signin: "Vuelve a iniciar sesión",
 };

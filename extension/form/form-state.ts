@@ -3,10 +3,12 @@
  * and Protocolo de Seguridad came from (suggested by the address, read from a provider page, or
  * typed), the shared zod schema's errors per field, and the body the API takes.
  */
+import type { DiscoverySource } from "../../api/discovery/types.ts";
 import type { ReceptionConfigView } from "../../shared/api-types.ts";
 import { suggestServer, type MailProtocol } from "../../shared/providers.ts";
 import {
   DEFAULT_FOLDERS,
+  isOAuthServerType,
   RECEPTION_FIELDS,
   validateReceptionConfig,
   type ReceptionFieldName,
@@ -16,10 +18,28 @@ import type { DetectedSettings } from "../../shared/settings-page/index.ts";
 export type FormValues = Record<ReceptionFieldName, string>;
 export type ServerFieldName = "host" | "port" | "security";
 export type Origin = "empty" | "suggested" | "detected" | "typed";
+/** The fields a suggestion fills: the server values and the sign-in type. */
+export type SuggestedFieldName = ServerFieldName | "serverType";
+
+/** What the API's /providers/suggest (or the bundled list) proposes for an address. */
+export interface Suggestion {
+  host: string | null;
+  port: number | null;
+  security: string | null;
+  serverType: string;
+  serverTypeRequired: boolean;
+  note: string | null;
+  /** Where each value came from, as the API says; the bundled list is "preset". */
+  origin?: Partial<Record<SuggestedFieldName, DiscoverySource | null>>;
+}
 
 export interface FormState {
   values: FormValues;
-  origin: Record<ServerFieldName, Origin>;
+  origin: Record<SuggestedFieldName, Origin>;
+  /** For suggested values: where the API found them (preset, autoconfig, srv, mx). */
+  sources: Partial<Record<SuggestedFieldName, DiscoverySource>>;
+  /** Why the suggested sign-in type (e.g. Microsoft takes no plain passwords); null if none. */
+  serverTypeNote: string | null;
   detected: DetectedSettings | null;
   /** A password is saved on the API: leaving it blank keeps it. */
   passwordStored: boolean;
@@ -48,11 +68,18 @@ export function emptyValues(): FormValues {
 }
 
 export function initialState(saved: ReceptionConfigView | null = null): FormState {
-  const origin = { host: "empty", port: "empty", security: "empty" } as FormState["origin"];
-  if (!saved) return { values: emptyValues(), origin, detected: null, passwordStored: false };
+  const origin: FormState["origin"] = {
+    host: "empty",
+    port: "empty",
+    security: "empty",
+    serverType: "empty",
+  };
+  const blank = { sources: {}, serverTypeNote: null, detected: null };
+  if (!saved) return { values: emptyValues(), origin, ...blank, passwordStored: false };
 
   const values: FormValues = {
     ...emptyValues(),
+    serverType: saved.serverType ?? "basic",
     protocol: saved.protocol,
     host: saved.host,
     port: String(saved.port),
@@ -66,8 +93,8 @@ export function initialState(saved: ReceptionConfigView | null = null): FormStat
     "folders.failed": saved.folders.failed,
     tlsCa: saved.tlsCa ?? "",
   };
-  const typed = { host: "typed", port: "typed", security: "typed" } as const;
-  return { values, origin: { ...typed }, detected: null, passwordStored: true };
+  const typed = { host: "typed", port: "typed", security: "typed", serverType: "typed" } as const;
+  return { values, origin: { ...typed }, ...blank, passwordStored: true };
 }
 
 /** Where the server values for a protocol come from now: the page read, else the provider. */
@@ -87,6 +114,9 @@ function presetValue(preset: Partial<Record<ServerFieldName, unknown>>, field: S
 function suggest(state: FormState): FormState {
   const found = presetFor(state, state.values.protocol as MailProtocol);
   if (!found) return state;
+  if (found.origin === "suggested") {
+    return applySuggestion(state, { ...(found.preset as Suggestion), origin: undefined });
+  }
 
   const values = { ...state.values };
   const origin = { ...state.origin };
@@ -99,15 +129,67 @@ function suggest(state: FormState): FormState {
   return { ...state, values, origin };
 }
 
+/**
+ * A suggestion for the address (the bundled list at once, then the API's discovery): fills
+ * Servidor, Puerto, Protocolo de Seguridad and Tipo de Servidor where the user typed nothing
+ * and no provider page said otherwise, and remembers where each value came from.
+ */
+export function applySuggestion(state: FormState, suggestion: Suggestion): FormState {
+  const values = { ...state.values };
+  const origin = { ...state.origin };
+  const sources = { ...state.sources };
+  const free = (field: SuggestedFieldName) =>
+    origin[field] !== "typed" && origin[field] !== "detected";
+  for (const field of SERVER_FIELDS) {
+    const value = presetValue(suggestion, field);
+    if (!free(field) || value === null) continue;
+    values[field] = value;
+    origin[field] = "suggested";
+    sources[field] = suggestion.origin?.[field] ?? "preset";
+  }
+  let serverTypeNote = state.serverTypeNote;
+  // Only a provider that takes nothing else changes the sign-in type on its own.
+  if (free("serverType") && suggestion.serverTypeRequired) {
+    values.serverType = suggestion.serverType;
+    origin.serverType = "suggested";
+    sources.serverType = suggestion.origin?.serverType ?? "preset";
+    serverTypeNote = serverTypeNoteFor(suggestion);
+  } else if (origin.serverType === "suggested" && !suggestion.serverTypeRequired) {
+    values.serverType = "basic";
+    origin.serverType = "empty";
+    delete sources.serverType;
+    serverTypeNote = null;
+  }
+  return { ...state, values, origin, sources, serverTypeNote };
+}
+
+const OAUTH_WHY: Record<string, string> = {
+  "oauth-microsoft":
+    "Microsoft ya no acepta contraseñas en IMAP ni POP (Outlook.com desde septiembre de 2024, " +
+    "Microsoft 365 desde 2023): inicia sesión con tu cuenta de Microsoft.",
+  "oauth-google": "Google pide iniciar sesión con tu cuenta de Google en lugar de la contraseña.",
+};
+
+function serverTypeNoteFor(suggestion: Suggestion): string | null {
+  return OAUTH_WHY[suggestion.serverType] ?? suggestion.note;
+}
+
+export const isOAuthForm = (state: FormState) => isOAuthServerType(state.values.serverType);
+
 /** One field changed by the user. */
 export function setField(state: FormState, field: ReceptionFieldName, value: string): FormState {
   const values = { ...state.values, [field]: value };
   const origin = { ...state.origin };
+  let { serverTypeNote } = state;
   if ((SERVER_FIELDS as string[]).includes(field)) {
     origin[field as ServerFieldName] = value.trim() === "" ? "empty" : "typed";
   }
+  if (field === "serverType") {
+    origin.serverType = "typed";
+    serverTypeNote = null;
+  }
 
-  const next = { ...state, values, origin };
+  const next = { ...state, values, origin, serverTypeNote };
   return field === "username" || field === "protocol" ? suggest(next) : next;
 }
 

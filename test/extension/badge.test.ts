@@ -50,6 +50,22 @@ describe("toolbar badge", () => {
     expect(badge.title).toContain("rechazó");
   });
 
+  it("shows a red ! asking to sign in again when an OAuth mailbox needs it", () => {
+    const badge = badgeFor(snapshot(0, { state: "needs_signin", healthy: true }));
+    expect(badge).toMatchObject({ text: "!", color: RED });
+    expect(badge.title).toMatch(/vuelve a iniciar sesión/);
+
+    const fromSignIn = snapshot(2);
+    fromSignIn.status!.signIn = {
+      provider: "microsoft",
+      account: "recepcion@empresa.com.co",
+      state: "needs_signin",
+      refreshedAt: "2026-09-01T12:00:00Z",
+      inactivityLimitInDays: 0,
+    };
+    expect(badgeFor(fromSignIn)).toMatchObject({ text: "!", color: RED });
+  });
+
   it("shows a grey ! when the API cannot be reached", () => {
     const unreachable: StatusSnapshot = {
       checkedAt: "",

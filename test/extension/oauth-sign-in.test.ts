@@ -1,0 +1,330 @@
+// @vitest-environment happy-dom
+/**
+ * The popup form's OAuth part, against the real API client: `fetch` answers from a tiny fake API
+ * with the JSON shapes of api/routes/oauth.ts and api/routes/providers.ts.
+ */
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { h } from "preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ReceptionConfigView, SignInView } from "../../shared/api-types.ts";
+import { createApiClient } from "../../extension/api-client.ts";
+import type { PendingFlow } from "../../extension/components/oauth-sign-in.tsx";
+import { ReceptionPanel } from "../../extension/components/reception-panel.tsx";
+
+const API = "http://127.0.0.1:8787";
+
+type Handler = (url: URL, init: RequestInit) => { status?: number; body: unknown };
+
+/** A fake API: routes by "METHOD /path"; records every request. */
+function fakeApi(routes: Record<string, Handler>) {
+  const calls: { method: string; url: URL }[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const request = input instanceof Request ? input : null;
+    const url = new URL(request ? request.url : String(input));
+    const method = (init.method ?? request?.method ?? "GET").toUpperCase();
+    calls.push({ method, url });
+    const handler = routes[`${method} ${url.pathname}`];
+    if (!handler) {
+      const error = { code: "NOT_FOUND", message: "No existe." };
+      return Response.json({ error }, { status: 404 });
+    }
+    const { status = 200, body } = handler(url, init);
+    return Response.json(body, { status });
+  });
+  vi.stubGlobal("fetch", fetch);
+  return { calls, client: createApiClient(API, "token-de-prueba") };
+}
+
+const PROVIDERS = {
+  providers: [
+    {
+      id: "microsoft",
+      serverType: "oauth-microsoft",
+      enabled: true,
+      reason: null,
+      deviceCode: true,
+    },
+    {
+      id: "google",
+      serverType: "oauth-google",
+      enabled: false,
+      reason:
+        "No disponible: el administrador de Buzón debe crear el cliente OAuth en Google Cloud.",
+      deviceCode: false,
+    },
+  ],
+};
+
+const STATE = "estado-de-prueba-0123456789abcdef";
+const SIGN_IN_URL = "http://127.0.0.1:9/common/oauth2/v2.0/authorize?state=" + STATE;
+
+function status(status: "pending" | "done" | "failed", extra: object = {}) {
+  return {
+    state: STATE,
+    provider: "microsoft",
+    status,
+    account: status === "done" ? "recepcion@empresa.com.co" : null,
+    code: null,
+    message: "Esperando que termines de iniciar sesión en la página del proveedor.",
+    ...extra,
+  };
+}
+
+/** Answers `pending` `pendingPolls` times, then `final`. */
+function polling(pendingPolls: number, final: object): Handler {
+  let polls = 0;
+  return () => ({ body: polls++ < pendingPolls ? status("pending") : final });
+}
+
+const input = (label: string) =>
+  screen.getByLabelText(new RegExp(`^${label}\\*?$`)) as HTMLInputElement;
+const type = (label: string, value: string) => fireEvent.input(input(label), { target: { value } });
+const choose = (label: string, value: string) =>
+  fireEvent.change(input(label), { target: { value } });
+
+function renderPanel(
+  client: ReturnType<typeof createApiClient>,
+  props: Partial<Parameters<typeof ReceptionPanel>[0]> = {},
+) {
+  const openTab = vi.fn();
+  render(
+    h(ReceptionPanel, {
+      api: client,
+      saved: null,
+      detected: null,
+      openTab,
+      pollMs: 5,
+      suggestDelayMs: 5,
+      ...props,
+    }),
+  );
+  return { openTab };
+}
+
+beforeEach(() => {
+  vi.unstubAllGlobals();
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("OAuth sign-in in the reception form", () => {
+  it("hides the password fields for an OAuth server type and shows the provider's button", async () => {
+    const { client } = fakeApi({ "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }) });
+    renderPanel(client);
+    expect(input("Contraseña")).toBeTruthy();
+
+    choose("Tipo de Servidor", "oauth-microsoft");
+    const button = await screen.findByRole("button", { name: "Iniciar sesión con Microsoft" });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByLabelText(/^Contraseña\*?$/)).toBeNull();
+    expect(screen.queryByLabelText(/^Confirmar Contraseña\*?$/)).toBeNull();
+    expect(screen.getByRole("button", { name: "Usar un código de dispositivo" })).toBeTruthy();
+
+    choose("Tipo de Servidor", "basic");
+    expect(input("Contraseña")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Iniciar sesión con Microsoft" })).toBeNull();
+  });
+
+  it("disables the button with the API's Spanish reason when the provider is not configured", async () => {
+    const { client } = fakeApi({ "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }) });
+    renderPanel(client);
+    choose("Tipo de Servidor", "oauth-google");
+
+    await screen.findByText(/debe crear el cliente OAuth en Google Cloud/);
+    const button = screen.getByRole("button", { name: "Iniciar sesión con Google" });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByRole("button", { name: "Usar un código de dispositivo" })).toBeNull();
+  });
+
+  it("starts the sign-in, opens the provider's page and shows the account once done", async () => {
+    const { client, calls } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "GET /api/v1/oauth/microsoft/start": () => ({
+        body: { url: SIGN_IN_URL, state: STATE, expiresAt: "2026-12-04T18:00:00Z" },
+      }),
+      "GET /api/v1/oauth/microsoft/status": polling(2, status("done")),
+    });
+    const { openTab } = renderPanel(client);
+    type("Usuario", "recepcion@empresa.com.co");
+    choose("Tipo de Servidor", "oauth-microsoft");
+    const button = await screen.findByRole("button", { name: "Iniciar sesión con Microsoft" });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+
+    fireEvent.click(button);
+    await screen.findByText("Sesión iniciada como recepcion@empresa.com.co.");
+    expect(openTab).toHaveBeenCalledWith(SIGN_IN_URL);
+
+    const start = calls.find((c) => c.url.pathname.endsWith("/start"))!;
+    expect(start.url.searchParams.get("loginHint")).toBe("recepcion@empresa.com.co");
+    expect(start.url.searchParams.has("returnTo")).toBe(false);
+    const polls = calls.filter((c) => c.url.pathname.endsWith("/status"));
+    expect(polls).toHaveLength(3);
+    expect(polls[0]!.url.searchParams.get("state")).toBe(STATE);
+  });
+
+  it("shows the API's Spanish reason when the sign-in fails or expires", async () => {
+    const expired = "El inicio de sesión tardó demasiado y venció. Inténtalo de nuevo.";
+    const { client } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "GET /api/v1/oauth/microsoft/start": () => ({
+        body: { url: SIGN_IN_URL, state: STATE, expiresAt: "2026-12-04T18:00:00Z" },
+      }),
+      "GET /api/v1/oauth/microsoft/status": polling(1, {
+        ...status("failed"),
+        code: "expired",
+        message: expired,
+      }),
+    });
+    renderPanel(client);
+    choose("Tipo de Servidor", "oauth-microsoft");
+    const button = await screen.findByRole("button", { name: "Iniciar sesión con Microsoft" });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(button);
+
+    await screen.findByText(expired);
+    expect(screen.queryByText(/Sesión iniciada/)).toBeNull();
+  });
+
+  it("shows Microsoft's device code and verification page, then the account", async () => {
+    const { client, calls } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "POST /api/v1/oauth/microsoft/device": () => ({
+        status: 201,
+        body: {
+          state: STATE,
+          userCode: "ABCD-1234",
+          verificationUri: "https://microsoft.com/devicelogin",
+          expiresAt: "2026-12-04T18:00:00Z",
+          interval: 0,
+          message: null,
+        },
+      }),
+      "GET /api/v1/oauth/microsoft/status": polling(3, status("done")),
+    });
+    const { openTab } = renderPanel(client);
+    choose("Tipo de Servidor", "oauth-microsoft");
+    const device = await screen.findByRole("button", { name: "Usar un código de dispositivo" });
+    await waitFor(() => expect((device as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(device);
+
+    expect((await screen.findByTestId("device-code")).textContent).toBe("ABCD-1234");
+    const link = screen.getByRole("link", { name: "https://microsoft.com/devicelogin" });
+    fireEvent.click(link);
+    expect(openTab).toHaveBeenCalledWith("https://microsoft.com/devicelogin");
+
+    await screen.findByText("Sesión iniciada como recepcion@empresa.com.co.");
+    expect(calls.some((c) => c.method === "POST" && c.url.pathname.endsWith("/device"))).toBe(true);
+  });
+
+  it("resumes polling a sign-in started before the popup closed", async () => {
+    const { client } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "GET /api/v1/oauth/microsoft/status": polling(1, status("done")),
+    });
+    let kept: PendingFlow | null = { provider: "microsoft", state: STATE, kind: "code" };
+    const pendingSignIn = {
+      get: async () => kept,
+      set: async (flow: PendingFlow | null) => void (kept = flow),
+    };
+    renderPanel(client, { saved: savedOAuth(), pendingSignIn });
+
+    await screen.findByText("Sesión iniciada como recepcion@empresa.com.co.");
+    expect(kept).toBeNull();
+  });
+
+  it("asks to sign in again when the status says needs_signin", async () => {
+    const { client } = fakeApi({ "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }) });
+    const signIn: SignInView = {
+      provider: "microsoft",
+      account: "recepcion@empresa.com.co",
+      state: "needs_signin",
+      refreshedAt: "2026-09-01T12:00:00Z",
+      inactivityLimitInDays: 0,
+    };
+    renderPanel(client, { saved: savedOAuth(), signIn });
+
+    expect(screen.getByText("Vuelve a iniciar sesión.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Iniciar sesión con Microsoft" })).toBeTruthy();
+    expect(screen.queryByLabelText(/^Contraseña\*?$/)).toBeNull();
+  });
+});
+
+describe("suggestions from /providers/suggest", () => {
+  const discovery = (overrides: object = {}) => ({
+    email: "recepcion@empresa.com.co",
+    domain: "empresa.com.co",
+    protocol: "imap",
+    provider: "microsoft365",
+    name: "Microsoft 365",
+    host: "outlook.office365.com",
+    port: 993,
+    security: "ssl",
+    serverType: "oauth-microsoft",
+    serverTypeRequired: true,
+    note: null,
+    origin: { host: "mx", port: "mx", security: "mx", serverType: "mx" },
+    steps: [],
+    ...overrides,
+  });
+
+  it("fills server, port, security and the OAuth type for a Microsoft 365 domain, saying why", async () => {
+    const { client, calls } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "GET /api/v1/providers/suggest": () => ({ body: discovery() }),
+    });
+    renderPanel(client);
+    type("Usuario", "recepcion@empresa.com.co");
+
+    await waitFor(() => expect(input("Servidor").value).toBe("outlook.office365.com"));
+    expect(input("Puerto").value).toBe("993");
+    expect(input("Tipo de Servidor").value).toBe("oauth-microsoft");
+    // Servidor, Puerto, Protocolo de Seguridad and Tipo de Servidor (with the why after it).
+    const hints = screen.getAllByText(/^Sugerido según tu correo \(registro MX de tu dominio\)\./);
+    expect(hints).toHaveLength(4);
+    expect(screen.getByText(/Microsoft ya no acepta contraseñas en IMAP ni POP/)).toBeTruthy();
+    expect(screen.queryByLabelText(/^Contraseña\*?$/)).toBeNull();
+
+    const suggest = calls.filter((c) => c.url.pathname === "/api/v1/providers/suggest");
+    expect(suggest).toHaveLength(1);
+    expect(suggest[0]!.url.searchParams.get("email")).toBe("recepcion@empresa.com.co");
+    expect(suggest[0]!.url.searchParams.get("protocol")).toBe("imap");
+  });
+
+  it("keeps what the user typed and asks once the typing stops", async () => {
+    const { client, calls } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "GET /api/v1/providers/suggest": () => ({ body: discovery() }),
+    });
+    renderPanel(client, { suggestDelayMs: 30 });
+    type("Servidor", "imap.empresa.com.co");
+    choose("Tipo de Servidor", "basic");
+    for (const partial of ["recepcion@e", "recepcion@empresa.co", "recepcion@empresa.com.co"]) {
+      type("Usuario", partial);
+    }
+
+    await waitFor(() => expect(input("Puerto").value).toBe("993"));
+    expect(input("Servidor").value).toBe("imap.empresa.com.co");
+    expect(input("Tipo de Servidor").value).toBe("basic");
+    expect(calls.filter((c) => c.url.pathname === "/api/v1/providers/suggest")).toHaveLength(1);
+  });
+});
+
+function savedOAuth(): ReceptionConfigView {
+  return {
+    serverType: "oauth-microsoft",
+    protocol: "imap",
+    host: "outlook.office365.com",
+    port: 993,
+    security: "ssl",
+    username: "recepcion@empresa.com.co",
+    passwordSet: false,
+    passwordExpiresOn: null,
+    notificationEmail: null,
+    backupEmail: null,
+    folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
+    tlsCa: null,
+    updatedAt: "2026-12-01T12:00:00Z",
+  };
+}
