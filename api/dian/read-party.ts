@@ -1,4 +1,4 @@
-import { computeNitDv } from "./nit-dv.ts";
+import { computeNitDv } from "../../shared/nit.ts";
 import type { Party } from "./types.ts";
 import { attr, first, text } from "./ubl-names.ts";
 import type { XmlElement } from "./xml-dom.ts";

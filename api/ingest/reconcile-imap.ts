@@ -16,7 +16,12 @@ import {
 } from "../sources/imap/messages.ts";
 import type { ResolvedFolders } from "../sources/imap/folders.ts";
 import { MAX_MESSAGES_PER_RUN } from "../lib/limits.ts";
-import { loadUnsettled, markSettleState, type MessageRecord } from "./records.ts";
+import {
+  loadUnsettled,
+  markSettleState,
+  settleGoneElsewhere,
+  type MessageRecord,
+} from "./records.ts";
 import type { RunContext } from "./run-imap.ts";
 
 interface Present {
@@ -96,19 +101,9 @@ async function repairGone(
       run.ctx.now(),
     );
     run.tally.settled += arrived.length;
-    const elsewhere = records.filter((r) => !arrived.includes(r));
-    await markSettleState(
-      run.ctx.db,
-      elsewhere.map((r) => r.id),
-      "settled",
-      null,
-      run.ctx.now(),
-    );
-    if (elsewhere.length > 0) {
-      run.tally.note(
-        "Algunos correos salieron de la bandeja por otra vía; su original queda guardado en Buzón.",
-      );
-    }
+    const elsewhere = records.filter((r) => !arrived.includes(r)).map((r) => r.id);
+    const note = (text: string) => run.tally.note(text);
+    await settleGoneElsewhere(run.ctx.db, elsewhere, run.ctx.now(), note);
   }
 }
 

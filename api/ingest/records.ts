@@ -56,3 +56,18 @@ export async function markSettleState(
       .where(inArray(messages.id, ids.slice(start, start + CHUNK)));
   }
 }
+
+/**
+ * Records whose message left the mailbox by another way (a person moved or deleted it): settled
+ * with no destination, and said once in the run's notes. The original stays in the blob store.
+ */
+export async function settleGoneElsewhere(
+  db: Db,
+  ids: number[],
+  now: Date,
+  note: (text: string) => void,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await markSettleState(db, ids, "settled", null, now);
+  note("Algunos correos salieron del buzón por otra vía; su original queda guardado en Buzón.");
+}

@@ -6,11 +6,18 @@
 import type { AppContext } from "../context.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
 import type { ResolvedHost } from "../security/host-policy.ts";
-import { connectPop3, loginPop3, type Pop3Client } from "../sources/pop3/index.ts";
+import type { Pop3Client } from "../sources/pop3/index.ts";
+import { openPop3Session } from "./pop3-session.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { forwardOriginal } from "./forward.ts";
 import { processMessage } from "./process-message.ts";
-import { loadRecords, loadUnsettled, markSettleState, type MessageRecord } from "./records.ts";
+import {
+  loadRecords,
+  loadUnsettled,
+  markSettleState,
+  settleGoneElsewhere,
+  type MessageRecord,
+} from "./records.ts";
 import type { RunContext } from "./run-imap.ts";
 
 /** What forwarding needs of a stored e-mail, whether just taken or recorded by an earlier run. */
@@ -166,31 +173,24 @@ async function settleVanished(run: RunContext, listed: Listed[]) {
     run.settings.backupEmail,
     run.ctx.now(),
   );
-  await markSettleState(
+  const note = (text: string) => run.tally.note(text);
+  await settleGoneElsewhere(
     run.ctx.db,
     elsewhere.map((r) => r.id),
-    "settled",
-    null,
     run.ctx.now(),
+    note,
   );
-  if (elsewhere.length > 0) {
-    run.tally.note(
-      "Algunos correos salieron del buzón POP3 por otra vía; su original queda guardado en Buzón.",
-    );
-  }
 }
 
 export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise<void> {
   const { settings } = run;
-  const client = await connectPop3({
-    host: target.address,
-    servername: target.servername,
-    port: settings.port,
-    security: settings.security,
-    ca: settings.tlsCa ?? undefined,
-  });
+  let client: Pop3Client;
   try {
-    await loginPop3(client, settings, settings);
+    client = await openPop3Session(settings, target);
+  } catch (error) {
+    throw toMailError(error);
+  }
+  try {
     const listed = await listMaildrop(client);
     await settleVanished(run, listed);
     const known = await loadRecords(

@@ -9,7 +9,7 @@ import { resolveMailHost, type ResolvedHost } from "../security/host-policy.ts";
 import { STEP_OF_CODE, toMailError } from "../sources/connection-errors.ts";
 import { closeImap, connectImap } from "../sources/imap/connect.ts";
 import { resolveFolders, type ResolvedFolders } from "../sources/imap/folders.ts";
-import { connectPop3, loginPop3 } from "../sources/pop3/index.ts";
+import { openPop3Session } from "./pop3-session.ts";
 import type { ConnectionStep, ConnectionTestResult, MailboxSettings } from "./types.ts";
 
 const STEPS: ConnectionStep[] = ["dns", "tcp", "tls", "auth", "folder"];
@@ -32,15 +32,8 @@ async function checkImap(
 }
 
 async function checkPop3(settings: MailboxSettings, target: ResolvedHost): Promise<void> {
-  const client = await connectPop3({
-    host: target.address,
-    servername: target.servername,
-    port: settings.port,
-    security: settings.security,
-    ca: settings.tlsCa ?? undefined,
-  });
+  const client = await openPop3Session(settings, target);
   try {
-    await loginPop3(client, settings, settings);
     await client.stat();
     await client.quit();
   } finally {
