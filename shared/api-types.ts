@@ -110,19 +110,24 @@ export interface MessageView {
   createdAt: string;
 }
 
-export interface RunView {
-  id: number;
-  trigger: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
+/** What one ingestion run counted, as the run's answer and the runs list both show it. */
+export interface RunCounts {
   fetched: number;
   processed: number;
   failed: number;
   duplicates: number;
   events: number;
   settled: number;
+  /** Messages stored but not yet moved/forwarded/deleted (e.g. POP3 without BUZON_SMTP_URL). */
   pending: number;
+}
+
+export interface RunView extends RunCounts {
+  id: number;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
   ms: number | null;
   errorCode: string | null;
   errorMessage: string | null;

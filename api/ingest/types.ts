@@ -1,4 +1,5 @@
 /** Shapes shared by the ingestion core and the routes that start it. */
+import type { RunCounts } from "../../shared/api-types.ts";
 
 export type Protocol = "imap" | "pop3";
 export type Security = "ssl" | "starttls" | "none";
@@ -29,18 +30,10 @@ export interface MailboxSettings {
 
 export type RunTrigger = "manual" | "schedule" | "cli";
 
-export interface RunSummary {
+export interface RunSummary extends RunCounts {
   runId: number | null;
   /** ok: the run finished; failed: an account-level error ended it; busy: another run holds the mailbox. */
   status: "ok" | "failed" | "busy";
-  fetched: number;
-  processed: number;
-  failed: number;
-  duplicates: number;
-  events: number;
-  settled: number;
-  /** Messages stored but not yet moved/forwarded/deleted (e.g. POP3 without BUZON_SMTP_URL). */
-  pending: number;
   ms: number;
   errorCode: string | null;
   errorMessage: string | null;
