@@ -93,6 +93,11 @@ const EnvSchema = z.object({
   BUZON_SMTP_CA: text().transform((v) => (v ? resolve(v) : undefined)),
   BUZON_POLL_MINUTES: integer(0, 24 * 60, 5),
   BUZON_STALE_HOURS: integer(1, 24 * 30, 6),
+  BUZON_ALLOWED_PORTS: check(
+    (v) =>
+      v.split(",").every((p) => /^\d{1,5}$/.test(p.trim()) && +p > 0 && +p < 65536) ? v : undefined,
+    "puertos separados por comas / comma-separated ports",
+  ),
   BUZON_ALLOW_PRIVATE_HOSTS: check(
     (v) => ({ true: true, "1": true, false: false, "0": false })[v.toLowerCase()],
     'debe ser "true", "1", "false" o "0" / must be "true", "1", "false" or "0"',
@@ -160,6 +165,8 @@ export interface Config {
   /** A mailbox without a good run for this long is unhealthy (badge, one alert per incident). */
   staleHours: number;
   allowPrivateHosts: boolean;
+  /** Extra mailbox ports beside 143, 993, 110 and 995 (ignored when private hosts are allowed). */
+  allowedPorts: number[];
   bootstrapToken: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
   oauth: OAuthSettings;
@@ -196,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollMinutes: e.BUZON_POLL_MINUTES,
     staleHours: e.BUZON_STALE_HOURS,
     allowPrivateHosts: e.BUZON_ALLOW_PRIVATE_HOSTS ?? false,
+    allowedPorts: e.BUZON_ALLOWED_PORTS?.split(",").map((p) => Number(p.trim())) ?? [],
     bootstrapToken: e.BUZON_BOOTSTRAP_TOKEN ?? null,
     logLevel: e.BUZON_LOG_LEVEL ?? "info",
     oauth: oauthSettings(e),
@@ -282,6 +290,7 @@ export async function createContext(config: Config): Promise<HostContext> {
     logger: createLogger(config.logLevel),
     now: () => new Date(),
     allowPrivateHosts: config.allowPrivateHosts,
+    allowedPorts: config.allowedPorts,
     oauth: config.oauth,
     ...(config.dnsServers ? { dnsServers: config.dnsServers } : {}),
     instanceId: `${hostname()}:${process.pid}`,

@@ -21,6 +21,8 @@ export interface AppContext {
   now: () => Date;
   /** BUZON_ALLOW_PRIVATE_HOSTS: mailbox hosts on loopback/private ranges are allowed. */
   allowPrivateHosts: boolean;
+  /** Mailbox ports allowed beside the standard mail ports (security/host-policy.ts). */
+  allowedPorts?: number[];
   /** Resolves mailbox host names; the system resolver when absent (tests bring their own). */
   lookupHost?: LookupHost;
   /** OAuth 2.0 app registrations and endpoints; absent: no OAuth provider is enabled. */

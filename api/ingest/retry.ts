@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context.ts";
 import { messages } from "../db/schema.ts";
 import { BuzonError } from "../lib/errors.ts";
-import { resolveMailHost } from "../security/host-policy.ts";
+import { resolveMailServer } from "../security/host-policy.ts";
 import { closeImap, connectImap } from "../sources/imap/connect.ts";
 import { resolveFolders } from "../sources/imap/folders.ts";
 import { moveMessages } from "../sources/imap/messages.ts";
@@ -62,7 +62,7 @@ async function moveBackToInbox(ctx: AppContext, mailbox: MailboxRow, record: Mes
     const settings = await openMailboxSettings(ctx, mailbox);
     const client = await connectImap(
       settings,
-      await resolveMailHost(settings.host, ctx.allowPrivateHosts, ctx.lookupHost),
+      await resolveMailServer(ctx, settings.host, settings.port),
     );
     try {
       const folders = await resolveFolders(client, settings.folders, false);

@@ -11,7 +11,7 @@ import { BuzonError, isBuzonError } from "../lib/errors.ts";
 import { LEASE_MS } from "../lib/limits.ts";
 import { explainLoginRefusal } from "../oauth/basic-auth-refusal.ts";
 import { isSignInRequired } from "../oauth/token-store.ts";
-import { resolveMailHost } from "../security/host-policy.ts";
+import { resolveMailServer } from "../security/host-policy.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { acquireLease, releaseLease, renewLease } from "./lease.ts";
 import { ingestImap, type RunContext } from "./run-imap.ts";
@@ -141,7 +141,7 @@ export async function runIngestion(
       hooks,
       keepAlive: keepAliveFor(ctx, row.id, holder),
     };
-    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts, ctx.lookupHost);
+    const target = await resolveMailServer(ctx, settings.host, settings.port);
     await (settings.protocol === "imap" ? ingestImap(run, target) : ingestPop3(run, target));
     summary = summarize(runId, "ok", tally, Math.round(performance.now() - clock));
   } catch (error) {

@@ -68,9 +68,16 @@ describe("connection test", () => {
   });
 
   it("refuses a private host when private hosts are not allowed", async () => {
-    const strict = { ...ctx, allowPrivateHosts: false };
+    const strict = { ...ctx, allowPrivateHosts: false, allowedPorts: [mailServers().imapsPort] };
     const result = await testConnection(strict, settings());
     expect(result).toMatchObject({ ok: false, code: "HOST_NOT_ALLOWED", failedStep: "dns" });
     expect(result.message).toContain("dirección privada");
+  });
+
+  it("refuses a port that is not a mail port", async () => {
+    const strict = { ...ctx, allowPrivateHosts: false };
+    const result = await testConnection(strict, settings({ port: 3306 }));
+    expect(result).toMatchObject({ ok: false, code: "HOST_NOT_ALLOWED" });
+    expect(result.message).toContain("3306");
   });
 });

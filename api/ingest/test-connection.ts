@@ -5,7 +5,7 @@
 import type { AppContext } from "../context.ts";
 import { BuzonError, isBuzonError } from "../lib/errors.ts";
 import { explainLoginRefusal } from "../oauth/basic-auth-refusal.ts";
-import { resolveMailHost, type ResolvedHost } from "../security/host-policy.ts";
+import { resolveMailServer, type ResolvedHost } from "../security/host-policy.ts";
 import { STEP_OF_CODE, toMailError } from "../sources/connection-errors.ts";
 import { closeImap, connectImap } from "../sources/imap/connect.ts";
 import { resolveFolders, type ResolvedFolders } from "../sources/imap/folders.ts";
@@ -61,7 +61,7 @@ export async function testConnection(
 ): Promise<ConnectionTestResult> {
   let folders: ResolvedFolders | undefined;
   try {
-    const target = await resolveMailHost(settings.host, ctx.allowPrivateHosts, ctx.lookupHost);
+    const target = await resolveMailServer(ctx, settings.host, settings.port);
     if (settings.protocol === "imap") folders = await checkImap(settings, target);
     else await checkPop3(settings, target);
   } catch (error) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isPrivateAddress, resolveMailHost } from "./host-policy.ts";
+import {
+  assertMailPort,
+  isPrivateAddress,
+  resolveMailHost,
+  resolveMailServer,
+} from "./host-policy.ts";
 
 describe("host policy", () => {
   it.each([
@@ -56,5 +61,31 @@ describe("host policy", () => {
       servername: "localhost",
       address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/),
     });
+  });
+});
+
+describe("mailbox ports", () => {
+  it.each([143, 993, 110, 995])("accepts the mail port %i", (port) => {
+    expect(() => assertMailPort(port, false)).not.toThrow();
+  });
+
+  it.each([22, 80, 3306, 6379, 8080])("refuses port %i unless allowed", (port) => {
+    expect(() => assertMailPort(port, false)).toThrow(
+      expect.objectContaining({
+        code: "HOST_NOT_ALLOWED",
+        details: { field: "port", code: "PORT_NOT_ALLOWED" },
+      }),
+    );
+    expect(() => assertMailPort(port, false, [port])).not.toThrow();
+    expect(() => assertMailPort(port, true)).not.toThrow();
+  });
+
+  it("checks the port before asking any resolver", async () => {
+    const lookupHost = async () => {
+      throw new Error("the resolver must not be asked");
+    };
+    await expect(
+      resolveMailServer({ allowPrivateHosts: false, lookupHost }, "imap.empresa.co", 3306),
+    ).rejects.toMatchObject({ details: { code: "PORT_NOT_ALLOWED" } });
   });
 });

@@ -97,3 +97,36 @@ export async function resolveMailHost(
   }
   return { address, servername: isIP(host) ? undefined : host };
 }
+
+/** IMAP, IMAPS, POP3, POP3S (RFC 3501, 8314, 1939, 2595): where mail servers listen. */
+export const MAIL_PORTS = [143, 993, 110, 995];
+
+/**
+ * A user-given port must be a mail port, so Buzón cannot be pointed at other services of a host
+ * (a database, an admin page). BUZON_ALLOWED_PORTS adds ports; allowing private hosts (tests,
+ * on-premise servers) lifts the limit.
+ */
+export function assertMailPort(port: number, allowPrivate: boolean, extra: number[] = []): void {
+  if (allowPrivate || MAIL_PORTS.includes(port) || extra.includes(port)) return;
+  throw new BuzonError(
+    "HOST_NOT_ALLOWED",
+    `El puerto ${port} no es un puerto de correo (143, 993, 110, 995); Buzón no se conecta a él.`,
+    { details: { field: "port", code: "PORT_NOT_ALLOWED" } },
+  );
+}
+
+export interface HostPolicy {
+  allowPrivateHosts: boolean;
+  allowedPorts?: number[];
+  lookupHost?: LookupHost;
+}
+
+/** A mailbox server as the user gave it, checked (port, then address) and resolved once. */
+export async function resolveMailServer(
+  policy: HostPolicy,
+  host: string,
+  port: number,
+): Promise<ResolvedHost> {
+  assertMailPort(port, policy.allowPrivateHosts, policy.allowedPorts);
+  return resolveMailHost(host, policy.allowPrivateHosts, policy.lookupHost);
+}
