@@ -88,6 +88,63 @@ describe("IMAP faults", () => {
   });
 });
 
+describe("IMAP server replies", () => {
+  let ctx: TestContext;
+  let user: MailUser;
+  let proxy: FaultProxy;
+  beforeEach(async () => {
+    ctx = await createTestContext();
+    user = createMailUser("reply-imap");
+  });
+  afterEach(async () => {
+    await proxy?.close();
+    await ctx.dispose();
+  });
+
+  async function runThrough(plan: FaultPlan) {
+    proxy = await startFaultProxy(mailServers().imapPort, plan);
+    const companyId = await setupMailbox(ctx, user, { security: "none", port: proxy.port });
+    await fill(user);
+    const first = await runIngestion(ctx, companyId, "manual");
+    expect(proxy.cuts()).toBe(1);
+    const again = await runIngestion(ctx, companyId, "manual");
+    expect(again.status).toBe("ok");
+    expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
+    await expectSettledOnce(ctx);
+    return first;
+  }
+
+  it("keeps e-mails stored and in the inbox when MOVE gets a tagged NO, and moves them next run", async () => {
+    const first = await runThrough({
+      trigger: /UID MOVE/,
+      mode: "answer",
+      answer: (tag) => `${tag} NO [SERVERBUG] Internal error occurred.\r\n`,
+    });
+    expect(first).toMatchObject({ status: "ok", fetched: 3, settled: 1 });
+    expect(first.notes.join(" ")).toMatch(/no se pudieron mover/);
+  });
+
+  it("ends the run on a tagged BAD to the body FETCH, and takes every e-mail next run", async () => {
+    const first = await runThrough({
+      trigger: /BODY\.PEEK\[\]|BODY\[\]/,
+      mode: "answer",
+      answer: (tag) => `${tag} BAD Command Argument Error. 11\r\n`,
+    });
+    expect(first).toMatchObject({ status: "failed", fetched: 0 });
+  });
+
+  it("explains an Office 365 style throttling reply and tries again next run", async () => {
+    const first = await runThrough({
+      trigger: /SELECT|EXAMINE/,
+      mode: "answer",
+      answer: (tag) =>
+        `${tag} NO Request is throttled. Suggested Backoff Time: 300 milliseconds\r\n`,
+    });
+    expect(first).toMatchObject({ status: "failed", errorCode: "THROTTLED" });
+    expect(first.errorMessage).toMatch(/limitó/);
+  });
+});
+
 describe("POP3 faults", () => {
   let ctx: TestContext;
   let user: MailUser;

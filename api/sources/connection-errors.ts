@@ -37,6 +37,7 @@ export const STEP_OF_CODE: Partial<Record<string, ConnectionStep>> = {
   DNS: "dns",
   CONNECTION: "tcp",
   TIMEOUT: "tcp",
+  THROTTLED: "auth",
   PROTOCOL: "tcp",
   TLS: "tls",
   AUTH_FAILED: "auth",
@@ -55,6 +56,11 @@ export function toMailError(error: unknown): BuzonError {
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return new BuzonError("DNS", undefined, { cause: error });
   }
+  // Office 365 answers "NO Request is throttled. Suggested Backoff Time: …"; imapflow waits that
+  // long, then fails with ETHROTTLE. The next run tries again.
+  if (code === "ETHROTTLE" || /throttl/i.test(e.responseText ?? "")) {
+    return new BuzonError("THROTTLED", undefined, { cause: error });
+  }
   // Codes first: a greeting timeout's text suggests TLS ("Maybe should use TLS?") but is a timeout.
   if (TIMEOUT_CODES.has(code)) return new BuzonError("TIMEOUT", undefined, { cause: error });
   if (CLOSED_CODES.has(code)) {
@@ -71,4 +77,9 @@ export function toMailError(error: unknown): BuzonError {
     );
   }
   return new BuzonError("PROTOCOL", undefined, { cause: error });
+}
+
+/** Throttling is the account's trouble, not the folder's: callers that wrap errors let it through. */
+export function isThrottled(error: unknown): boolean {
+  return toMailError(error).code === "THROTTLED";
 }

@@ -8,8 +8,14 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 
 export interface FaultPlan {
   trigger: RegExp;
-  mode: "before-reply" | "mid-reply" | "swallow-reply";
+  /**
+   * before-reply: forward, then cut; mid-reply: cut after `afterBytes` of the answer;
+   * swallow-reply: forward, answer nothing; answer: do not forward, reply `answer(tag)` instead
+   * (a tagged NO or BAD, a throttling reply, a BYE).
+   */
+  mode: "before-reply" | "mid-reply" | "swallow-reply" | "answer";
   afterBytes?: number;
+  answer?: (tag: string) => string;
   times?: number;
 }
 
@@ -35,8 +41,15 @@ export async function startFaultProxy(targetPort: number, plan: FaultPlan): Prom
     };
 
     client.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("latin1");
+      if (plan.mode === "answer" && armed() && plan.trigger.test(text)) {
+        cuts += 1;
+        const tag = text.split(" ")[0] ?? "*";
+        client.write(plan.answer!(tag));
+        return;
+      }
       upstream.write(chunk);
-      if (!tripped && armed() && plan.trigger.test(chunk.toString("latin1"))) {
+      if (!tripped && armed() && plan.trigger.test(text)) {
         tripped = true;
         cuts += 1;
         if (plan.mode === "before-reply") setTimeout(cut, 50);

@@ -5,6 +5,7 @@
  */
 import type { ImapFlow, ListResponse } from "imapflow";
 import { BuzonError } from "../../lib/errors.ts";
+import { isThrottled, toMailError } from "../connection-errors.ts";
 
 export interface ResolvedFolders {
   inbox: string;
@@ -52,6 +53,7 @@ export async function resolveFolders(
   try {
     list = await client.list();
   } catch (cause) {
+    if (isThrottled(cause)) throw toMailError(cause);
     throw new BuzonError("FOLDER", "No fue posible listar las carpetas del buzón.", { cause });
   }
   const inbox = findFolder(list, wanted.inbox, client.namespace?.prefix ?? "");

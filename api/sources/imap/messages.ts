@@ -6,6 +6,7 @@
  */
 import type { ImapFlow } from "imapflow";
 import { BuzonError } from "../../lib/errors.ts";
+import { isThrottled, toMailError } from "../connection-errors.ts";
 import { MAX_MESSAGES_PER_RUN } from "../../lib/limits.ts";
 
 export interface InboxEntry {
@@ -26,6 +27,7 @@ export async function openInbox(client: ImapFlow, path: string): Promise<OpenedI
   try {
     mailbox = await client.mailboxOpen(path);
   } catch (cause) {
+    if (isThrottled(cause)) throw toMailError(cause);
     throw new BuzonError("FOLDER", `No fue posible abrir la carpeta «${path}».`, { cause });
   }
   const entries: InboxEntry[] = [];
