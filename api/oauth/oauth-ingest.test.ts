@@ -108,6 +108,14 @@ describe.each([
     expect((await providerCounters(user.user)).refreshes).toBe(2);
     const [grant] = await ctx.db.select().from(oauthGrants);
     expect(grant).toMatchObject({ status: "active", generation: 3 });
+    // Tokens live sealed in the database and nowhere else: not in a log line (debug level).
+    const tokens = [
+      await ctx.secrets.open(grant!.refreshTokenEnc),
+      await ctx.secrets.open(grant!.accessTokenEnc!),
+    ];
+    const logged = ctx.logLines.join("");
+    expect(logged).toMatch(/"level":20/);
+    for (const token of tokens) expect(logged.includes(token)).toBe(false);
     if (protocol === "imap") {
       expect(await readFolder(user.user, user.password, "Procesados")).toHaveLength(3);
     }
