@@ -185,7 +185,7 @@ export function OAuthSignIn(props: OAuthSignInProps) {
         <p class="oauth-sign-in__current">Sesión iniciada como {current.account ?? "tu cuenta"}.</p>
       )}
       <p class="note">
-        Con OAuth 2.0 Buzón no pide ni guarda tu contraseña: inicias sesión en la página de {name}y
+        Con OAuth 2.0 Buzón no pide ni guarda tu contraseña: inicias sesión en la página de {name} y
         Buzón recibe un permiso para leer el buzón.
       </p>
       <div class="oauth-sign-in__actions">

@@ -8,7 +8,13 @@ import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CUSTOMER, buildDianEmail, emailWithoutAttachment } from "../fixtures/index.ts";
-import { appendMessage, createMailUser, mailServers, type MailUser } from "../harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  mailServers,
+  oauthServer,
+  type MailUser,
+} from "../harness/index.ts";
 import { startApi, type ApiServer } from "./support/api-server.ts";
 import {
   CHROMIUM,
@@ -241,6 +247,115 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium", () => {
     await screenshot(page, "10-cpanel-highlighted");
   });
 });
+
+describe.skipIf(!existsSync(CHROMIUM))(
+  "in Chromium, a Microsoft 365 mailbox with OAuth 2.0",
+  () => {
+    let api: ApiServer;
+    let test: TestBrowser;
+    let user: MailUser;
+    const origin = () => `chrome-extension://${test.extension.id}`;
+
+    beforeAll(async () => {
+      // The harness's provider stands in for Microsoft; Dovecot takes the tokens it issues.
+      api = await startApi({
+        BUZON_MS_CLIENT_ID: "buzon-test-ms",
+        BUZON_MS_CLIENT_SECRET: "buzon-test-ms-secret",
+        BUZON_MS_AUTHORITY: `${oauthServer().url}/ms`,
+      });
+      await api.request("/api/v1/company", {
+        method: "PUT",
+        body: JSON.stringify({ name: "Comprador de Prueba S.A.", nit: DEFAULT_CUSTOMER.nit }),
+      });
+      user = createMailUser("extension-oauth");
+      for (const number of ["FO2001", "FO2002"]) {
+        await appendMessage(user.user, user.password, buildDianEmail({ number }).raw);
+      }
+      test = await launchBrowser(CHROME_BUILD);
+    }, 60_000);
+
+    afterAll(async () => {
+      await test?.close();
+      await api?.stop();
+    });
+
+    it("signs in with Microsoft from the popup, saves without a password and reads the mailbox", async () => {
+      const page = await test.browser.newPage();
+      await page.goto("chrome://extensions");
+      await page.evaluate(
+        (id) =>
+          (globalThis as any).chrome.developerPrivate.addHostPermission(id, "http://127.0.0.1/*"),
+        test.extension.id,
+      );
+      await page.goto(`${origin()}/options.html`);
+      await page.waitForSelector("#api-url");
+      await page.$eval("#api-url", (el) => ((el as HTMLInputElement).value = ""));
+      await page.type("#api-url", api.url);
+      await page.type("#api-token", api.token);
+      await page.click("button[type=submit]");
+      await waitForText(page, `Conectado a ${api.url}`);
+
+      // The popup as a tab: a real popup closes when the sign-in tab opens, and resumes polling
+      // from session storage when opened again (covered by the unit tests).
+      await page.goto(`${origin()}/popup.html`);
+      await page.waitForSelector("#f-serverType");
+      const servers = mailServers();
+      await page.select("#f-serverType", "oauth-microsoft");
+      await page.type("#f-username", user.user);
+      await replace(page, "#f-host", servers.host);
+      await replace(page, "#f-port", String(servers.imapsPort));
+      await page.click(".advanced summary");
+      await page.$eval(
+        "#f-tlsCa",
+        (el, pem) => {
+          (el as HTMLTextAreaElement).value = pem;
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        },
+        servers.caPem,
+      );
+      expect(await page.$("#f-password")).toBeNull();
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll("button")].some(
+            (b) => b.textContent === "Iniciar sesión con Microsoft" && !b.disabled,
+          ),
+        { polling: 50, timeout: 10_000 },
+      );
+      await waitForText(page, "Usar un código de dispositivo");
+      await screenshot(page, "11-popup-oauth-sign-in", true);
+
+      // The extension opens the provider's page in a new tab; the test provider signs in the
+      // login_hint at once and sends the browser to the API's callback.
+      const signInTab = test.browser.waitForTarget((t) =>
+        // The redirect URI names localhost (BUZON_PUBLIC_URL's default for 127.0.0.1).
+        t.url().includes("/api/v1/oauth/microsoft/callback?"),
+      );
+      await clickButton(page, "Iniciar sesión con Microsoft");
+      const callback = (await (await signInTab).asPage())!;
+      await waitForText(callback, "Vuelve a la extensión");
+      await screenshot(callback, "12-oauth-callback");
+      await callback.close();
+
+      await waitForText(page, `Sesión iniciada como ${user.user}.`);
+      await screenshot(page, "13-popup-oauth-signed-in", true);
+
+      await clickButton(page, "Probar conexión");
+      await waitForText(page, "Conexión exitosa");
+      await clickButton(page, "Guardar");
+      await waitForText(page, "Configuración guardada.");
+      await clickButton(page, "Procesar ahora");
+      await waitForText(page, "Procesados 2, fallidos 0", 30_000);
+      await screenshot(page, "14-popup-oauth-after-run", true);
+
+      await page.goto(`${origin()}/dashboard.html#documents`);
+      await page.waitForFunction(
+        () => document.querySelectorAll("tr[data-document-id]").length === 2,
+        { polling: 50, timeout: 10_000 },
+      );
+      await page.close();
+    }, 60_000);
+  },
+);
 
 async function replace(page: Page, selector: string, value: string): Promise<void> {
   await page.click(selector, { count: 3 });

@@ -17,7 +17,8 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export async function startApi(): Promise<ApiServer> {
+/** `env`: more settings, e.g. BUZON_MS_CLIENT_ID and BUZON_MS_AUTHORITY for the test provider. */
+export async function startApi(env: Record<string, string> = {}): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), "buzon-e2e-"));
   const [port] = (await findFreePorts(1)) as [number];
   const token = `bz_${randomBytes(24).toString("hex")}`;
@@ -32,8 +33,12 @@ export async function startApi(): Promise<ApiServer> {
     BUZON_MAIL_FROM: "buzon@buzon.test",
     BUZON_POLL_MINUTES: "0",
     BUZON_LOG_LEVEL: "silent",
+    ...env,
   });
   const ctx = await createContext(config);
+  // Discovery from presets only: the popup asks /providers/suggest as the address is typed, and
+  // no DNS or autoconfig question may leave the machine.
+  ctx.dnsServers = [];
   await bootstrapCompany(ctx, token);
   const app = createApp(ctx);
 
