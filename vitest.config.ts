@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["api/**/*.test.ts", "shared/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["test/harness/global-setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // The suites share one Dovecot and one SMTP sink; each test uses its own mail users.
     fileParallelism: true,
