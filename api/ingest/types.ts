@@ -1,8 +1,11 @@
 /** Shapes shared by the ingestion core and the routes that start it. */
 import type { RunCounts } from "../../shared/api-types.ts";
 
-export type Protocol = "imap" | "pop3";
-export type Security = "ssl" | "starttls" | "none";
+import type { MailProtocol, MailSecurity } from "../../shared/providers.ts";
+
+/** The same words the form uses (shared/providers.ts). */
+export type Protocol = MailProtocol;
+export type Security = MailSecurity;
 
 /** A reception mailbox with its password opened: lives only in memory, only during a run. */
 export interface MailboxSettings {
