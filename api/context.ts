@@ -29,6 +29,8 @@ export interface AppContext {
   oauth?: OAuthSettings;
   /** DNS servers for provider discovery (BUZON_DNS_SERVERS); the system's when absent. */
   dnsServers?: string[];
+  /** How long a mail server may stay silent on a command; COMMAND_TIMEOUT_MS when absent. */
+  commandTimeoutMs?: number;
   /** Identifies this process in leases. */
   instanceId: string;
 }

@@ -6,8 +6,10 @@ import type { MailboxSettings } from "./types.ts";
 export async function openPop3Session(
   settings: MailboxSettings,
   target: ResolvedHost,
+  commandTimeoutMs?: number,
 ): Promise<Pop3Client> {
   const client = await connectPop3({
+    commandTimeoutMs,
     host: target.address,
     servername: target.servername,
     port: settings.port,

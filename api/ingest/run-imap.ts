@@ -169,7 +169,7 @@ async function takeMessage(
 }
 
 export async function ingestImap(run: RunContext, target: ResolvedHost): Promise<void> {
-  const client = await connectImap(run.settings, target);
+  const client = await connectImap(run.settings, target, run.ctx.commandTimeoutMs);
   try {
     const folders = await resolveFolders(client, run.settings.folders, true);
     const inbox = await openInbox(client, folders.inbox);

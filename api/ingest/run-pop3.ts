@@ -186,7 +186,7 @@ export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise
   const { settings } = run;
   let client: Pop3Client;
   try {
-    client = await openPop3Session(settings, target);
+    client = await openPop3Session(settings, target, run.ctx.commandTimeoutMs);
   } catch (error) {
     throw toMailError(error);
   }

@@ -8,6 +8,7 @@ import type { MailboxSettings } from "../../ingest/types.ts";
 export async function connectImap(
   settings: MailboxSettings,
   target: ResolvedHost,
+  commandTimeoutMs = COMMAND_TIMEOUT_MS,
 ): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: target.address,
@@ -28,7 +29,7 @@ export async function connectImap(
     disableAutoIdle: true,
     connectionTimeout: CONNECT_TIMEOUT_MS,
     greetingTimeout: CONNECT_TIMEOUT_MS,
-    socketTimeout: COMMAND_TIMEOUT_MS,
+    socketTimeout: commandTimeoutMs,
     // A literal past the message cap can only be hostile; the headroom covers FETCH framing.
     maxLiteralSize: MAX_MESSAGE_BYTES + 64 * 1024,
     maxResponseSize: MAX_MESSAGE_BYTES + 1024 * 1024,
