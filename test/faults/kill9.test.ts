@@ -1,8 +1,9 @@
 /**
- * kill -9 soak: a mailbox of N e-mails is ingested by a child process killed with SIGKILL at a
- * random point (seeded), again and again, then run to the end. Afterwards every e-mail is in
- * exactly one place and every document is stored exactly once. `npm test` runs a short soak;
- * `npm run test:faults` runs 20 rounds of 500 e-mails and prints the tally.
+ * kill -9 soak: a mailbox of N e-mails is ingested by a child process killed with SIGKILL, again
+ * and again (after a seeded side effect, or from outside at a seeded random instant), then run to
+ * the end. Afterwards every e-mail is in exactly one place and every document is stored exactly
+ * once. `npm test` runs a short soak; `npm run test:faults` runs 20 rounds of 500 e-mails and
+ * prints the tally.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { documents, messages } from "../../api/db/schema.ts";
@@ -61,11 +62,19 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => round))(
 
       const kills: string[] = [];
       for (let k = 0; k < KILLS_PER_ROUND; k++) {
+        const spec = { ...ctx.spec, clockOffsetMs: (k + 1) * (LEASE_MS + 1_000) };
+        // Every other kill comes from outside at a random instant (mid-parse, mid-write,
+        // mid-command), the others right after a chosen side effect.
+        if (k % 2 === 1) {
+          const ms = 300 + Math.floor(next() * 4_000);
+          const child = await runChild({ spec, companyId, killAfterMs: ms });
+          kills.push(`${ms} ms${child.signal === "SIGKILL" ? "" : " (ran out)"}`);
+          continue;
+        }
         const step = steps[Math.floor(next() * steps.length)]!;
         // MOVE goes in batches (a step per batch and folder); the others happen per e-mail.
         const occurrences = step === "moved" ? 2 : MESSAGES;
         const after = 1 + Math.floor(next() * occurrences * 0.8);
-        const spec = { ...ctx.spec, clockOffsetMs: (k + 1) * (LEASE_MS + 1_000) };
         const child = await runChild({ spec, companyId, step, after });
         kills.push(`${step}#${after}${child.signal === "SIGKILL" ? "" : " (ran out)"}`);
       }

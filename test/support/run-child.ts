@@ -12,6 +12,8 @@ export interface ChildOrder {
   /** Kill the child with SIGKILL after this step has happened `after` times. */
   step?: RunStep;
   after?: number;
+  /** Kill the child with SIGKILL from outside after this many ms, wherever it is. */
+  killAfterMs?: number;
   /** Extra Node flags, e.g. a heap cap. */
   nodeFlags?: string[];
 }
@@ -24,15 +26,18 @@ export interface ChildResult {
 }
 
 export function runChild(order: ChildOrder): Promise<ChildResult> {
-  const { nodeFlags = [], ...rest } = order;
+  const { nodeFlags = [], killAfterMs, ...rest } = order;
   const args = [...nodeFlags, "--import", "tsx", CHILD, JSON.stringify(rest)];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   child.stderr.on("data", (chunk) => (stderr += chunk));
+  const timer =
+    killAfterMs === undefined ? null : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
   return new Promise((resolve) =>
     child.on("exit", (_code, signal) => {
+      if (timer) clearTimeout(timer);
       const parsed = stdout ? JSON.parse(stdout) : null;
       resolve({
         signal,
