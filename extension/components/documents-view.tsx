@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { DocumentSummary, Page } from "../../shared/api-types.ts";
 import type { ApiClient, DocumentsQuery } from "../api-client.ts";
 import { DocumentDetailView } from "./document-detail.tsx";
+import { Pager } from "./pager.tsx";
 
 const PAGE_SIZE = 25;
 const KIND_NAMES: Record<string, string> = {
@@ -46,7 +47,6 @@ export function DocumentsView({ api }: { api: ApiClient }) {
     setFilters(next);
     setPage(1);
   };
-  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
 
   return (
     <section aria-label="Documentos recibidos">
@@ -123,17 +123,13 @@ export function DocumentsView({ api }: { api: ApiClient }) {
             </tbody>
           </table>
           {result.items.length === 0 && <p>No hay documentos con estos filtros.</p>}
-          <nav class="pager">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Anterior
-            </button>
-            <span>
-              Página {page} de {pages} · {result.total} documentos
-            </span>
-            <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Siguiente
-            </button>
-          </nav>
+          <Pager
+            page={page}
+            pageSize={result.pageSize}
+            total={result.total}
+            noun="documentos"
+            onPage={setPage}
+          />
         </>
       )}
       {openId !== null && (

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { MessageView, Page } from "../../shared/api-types.ts";
 import type { ApiClient } from "../api-client.ts";
 import { formatTime } from "../form/describe.ts";
+import { Pager } from "./pager.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -47,7 +48,6 @@ export function MessagesView(props: {
       </p>
     );
   if (!result) return <p>Cargando…</p>;
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   return (
     <section aria-label={props.status === "failed" ? "Correos fallidos" : "Correos procesados"}>
       <table class="messages">
@@ -84,17 +84,13 @@ export function MessagesView(props: {
       </table>
       {notice && <p role="status">{notice}</p>}
       {result.items.length === 0 && <p>No hay correos aquí.</p>}
-      <nav class="pager">
-        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Anterior
-        </button>
-        <span>
-          Página {page} de {pages} · {result.total} correos
-        </span>
-        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-          Siguiente
-        </button>
-      </nav>
+      <Pager
+        page={page}
+        pageSize={result.pageSize}
+        total={result.total}
+        noun="correos"
+        onPage={setPage}
+      />
     </section>
   );
 }
