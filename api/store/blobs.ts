@@ -2,7 +2,7 @@
  * Content-addressed store for originals (raw e-mails, ZIPs, XMLs, PDFs): a blob's name is the
  * SHA-256 of its bytes, so storing the same file twice costs nothing and a name proves content.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 
@@ -17,6 +17,15 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createFileBlobStore(root: string): BlobStore {
   const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
 
@@ -24,6 +33,9 @@ export function createFileBlobStore(root: string): BlobStore {
     async put(bytes) {
       const sha = sha256Hex(bytes);
       const target = pathOf(sha);
+      // Same name, same bytes: a blob already there (the XML also kept as a document, a resent
+      // e-mail) is not written again. Renames are atomic, so an existing file is a whole one.
+      if (await exists(target)) return sha;
       await mkdir(join(target, ".."), { recursive: true });
       // Write then rename: a reader never sees half a blob, even after a crash.
       const temp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
