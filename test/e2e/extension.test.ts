@@ -186,7 +186,7 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium", () => {
     await clickButton(popup, "Procesar ahora");
     await waitForText(popup, "Procesados 2, fallidos 1", 30_000);
     await waitForText(popup, "Correos fallidos: 1");
-    await screenshot(popup, "05-popup-after-run", true);
+    await screenshot(popup, "05-popup-after-run");
   });
 
   it("shows the unseen failed e-mail on the badge in red", async () => {
@@ -209,16 +209,16 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium", () => {
       },
     );
     await waitForText(page, "2 documentos");
-    await screenshot(page, "06-dashboard", true);
+    await screenshot(page, "06-dashboard");
 
     await page.click("tr[data-document-id] a");
     await waitForText(page, "Validación DIAN");
     await waitForText(page, "Total a pagar");
-    await screenshot(page, "07-dashboard-detail", true);
+    await screenshot(page, "07-dashboard-detail");
 
     await page.goto(`${origin()}/dashboard.html#failed`);
     await waitForText(page, "El correo no trae un documento electrónico");
-    await screenshot(page, "08-dashboard-failed", true);
+    await screenshot(page, "08-dashboard-failed");
     const badge = () => inWorker(test, () => chrome.action.getBadgeText({}));
     await expect.poll(badge, { timeout: 10_000 }).toBe("");
 
@@ -243,7 +243,7 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium", () => {
       cpanelPopup,
       "IMAP mail.empresa.com.co 993 TLS · POP mail.empresa.com.co 995 TLS",
     );
-    await screenshot(cpanelPopup, "09-popup-cpanel", true);
+    await screenshot(cpanelPopup, "09-popup-cpanel");
     await screenshot(page, "10-cpanel-highlighted");
   });
 });
@@ -322,13 +322,14 @@ describe.skipIf(!existsSync(CHROMIUM))(
         { polling: 50, timeout: 10_000 },
       );
       await waitForText(page, "Usar un código de dispositivo");
-      await screenshot(page, "11-popup-oauth-sign-in", true);
+      await screenshot(page, "11-popup-oauth-sign-in");
 
       // The extension opens the provider's page in a new tab; the test provider signs in the
       // login_hint at once and sends the browser to the API's callback.
-      const signInTab = test.browser.waitForTarget((t) =>
+      const signInTab = test.browser.waitForTarget(
         // The redirect URI names localhost (BUZON_PUBLIC_URL's default for 127.0.0.1).
-        t.url().includes("/api/v1/oauth/microsoft/callback?"),
+        (t) => t.url().includes("/api/v1/oauth/microsoft/callback?"),
+        { timeout: 30_000 },
       );
       await clickButton(page, "Iniciar sesión con Microsoft");
       const callback = (await (await signInTab).asPage())!;
@@ -337,7 +338,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await callback.close();
 
       await waitForText(page, `Sesión iniciada como ${user.user}.`);
-      await screenshot(page, "13-popup-oauth-signed-in", true);
+      await screenshot(page, "13-popup-oauth-signed-in");
 
       await clickButton(page, "Probar conexión");
       await waitForText(page, "Conexión exitosa");
@@ -345,7 +346,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await waitForText(page, "Configuración guardada.");
       await clickButton(page, "Procesar ahora");
       await waitForText(page, "Procesados 2, fallidos 0", 30_000);
-      await screenshot(page, "14-popup-oauth-after-run", true);
+      await screenshot(page, "14-popup-oauth-after-run");
 
       await page.goto(`${origin()}/dashboard.html#documents`);
       await page.waitForFunction(
@@ -353,7 +354,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         { polling: 50, timeout: 10_000 },
       );
       await page.close();
-    }, 60_000);
+    }, 120_000);
   },
 );
 

@@ -15,7 +15,6 @@ import puppeteer, {
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(process.cwd(), "test-artifacts", "e2e");
-export const SHOTS_FOR_LEAD = "/tmp/buzon-shots";
 
 export interface TestBrowser {
   browser: Browser;
@@ -85,13 +84,10 @@ export async function servePages(page: Page, pages: Record<string, string>): Pro
   });
 }
 
-export async function screenshot(page: Page, name: string, alsoForLead = false): Promise<void> {
+/** Keeps a screenshot of each step in test-artifacts/e2e/ (gitignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  if (alsoForLead) {
-    mkdirSync(SHOTS_FOR_LEAD, { recursive: true });
-    await page.screenshot({ path: join(SHOTS_FOR_LEAD, `${name}.png`), fullPage: true });
-  }
 }
 
 /** Runs code in the extension's service worker (badge, tabs). */
