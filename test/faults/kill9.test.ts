@@ -8,9 +8,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { documents, messages } from "../../api/db/schema.ts";
 import { LEASE_MS } from "../../api/lib/limits.ts";
-import { createMailUser, readFolder, readSink } from "../harness/index.ts";
+import { appendMany, createMailUser, readFolder, readSink } from "../harness/index.ts";
 import { buildDianEmail, buildEmail } from "../fixtures/index.ts";
-import { appendMany } from "../support/bulk-append.ts";
 import { setupMailbox } from "../support/mailbox-setup.ts";
 import { runChild } from "../support/run-child.ts";
 import { createTestContext } from "../support/test-context.ts";

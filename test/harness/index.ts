@@ -17,7 +17,13 @@ export {
   revokeGrants,
   type OAuthServer,
 } from "./oauth-server.ts";
-export { appendMessage, listFolders, readFolder, type StoredMessage } from "./mailbox.ts";
+export {
+  appendMany,
+  appendMessage,
+  listFolders,
+  readFolder,
+  type StoredMessage,
+} from "./mailbox.ts";
 export {
   clearRefusals,
   readSink,

@@ -41,6 +41,13 @@ export function appendMessage(
   });
 }
 
+/** Appends many messages to the inbox over one connection (a soak fills hundreds at once). */
+export function appendMany(user: string, password: string, raws: Uint8Array[]): Promise<void> {
+  return withImap(user, password, async (client) => {
+    for (const raw of raws) await client.append("INBOX", Buffer.from(raw));
+  });
+}
+
 /** Every folder's full path, as the server names it (Dovecot's Maildir delimiter is "."). */
 export function listFolders(user: string, password: string): Promise<string[]> {
   return withImap(user, password, async (client) => {
