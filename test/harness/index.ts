@@ -14,6 +14,7 @@ export {
   issueTokens,
   oauthServer,
   providerCounters,
+  registerClient,
   revokeGrants,
   type OAuthServer,
 } from "./oauth-server.ts";

@@ -6,7 +6,13 @@
  *
  * It signs in whoever the authorization request names in `login_hint`, without a page: tests
  * follow the redirect by hand. Tests steer it through `/_test/*` (expire, revoke, approve a device
- * code, read counters). Everything lives in memory and on 127.0.0.1.
+ * code, register a client's secret, read counters). Everything lives in memory and on 127.0.0.1.
+ *
+ * Client authentication (RFC 6749 §2.3.1): a client id registered through `/_test/client` must
+ * send its current secret (in the body or HTTP Basic) or the token endpoint answers 401
+ * `invalid_client` (§5.2), as Microsoft does for an expired or wrong secret and Google for a
+ * deleted or wrong one. A request without any secret passes, as a public client's does (device
+ * code grants). Unregistered ids are not checked, so tests that do not care need no setup.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -52,8 +58,12 @@ export interface OAuthProviderState {
   devices: Map<string, DeviceCode>;
   /** Successful refresh_token grants per user. */
   refreshes: Map<string, number>;
+  /** Grants ended through the revocation endpoint, per user. */
+  revocations: Map<string, number>;
   /** Seconds an access token lives; tests shorten it. */
   accessSeconds: number;
+  /** Registered client ids and their one valid secret. */
+  clients: Map<string, string>;
 }
 
 const token = (prefix: string) => `${prefix}_${randomBytes(18).toString("base64url")}`;
@@ -74,6 +84,22 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     return new URLSearchParams(JSON.parse(text || "{}") as Record<string, string>);
   }
   return new URLSearchParams(text);
+}
+
+/** The client's secret from HTTP Basic (RFC 6749 §2.3.1, form-encoded parts) or the body. */
+function presentedSecret(req: IncomingMessage, form: URLSearchParams): string | null {
+  const basic = /^Basic\s+(\S+)/i.exec(req.headers.authorization ?? "")?.[1];
+  if (basic) {
+    const [, secret = ""] = Buffer.from(basic, "base64").toString("utf8").split(":");
+    return decodeURIComponent(secret);
+  }
+  return form.get("client_secret");
+}
+
+function clientRejected(state: OAuthProviderState, req: IncomingMessage, form: URLSearchParams) {
+  const expected = state.clients.get(form.get("client_id") ?? "");
+  const secret = presentedSecret(req, form);
+  return expected !== undefined && secret !== null && secret !== expected;
 }
 
 /** An unsigned JWT (alg "none"): Buzón reads the account name from the token endpoint's answer. */
@@ -195,6 +221,7 @@ function pollDevice(state: OAuthProviderState, form: URLSearchParams, res: Serve
 
 async function tokenEndpoint(state: OAuthProviderState, req: IncomingMessage, res: ServerResponse) {
   const form = await readForm(req);
+  if (clientRejected(state, req, form)) return oauthError(res, "invalid_client", 401);
   switch (form.get("grant_type")) {
     case "authorization_code":
       return exchangeCode(state, form, res);
@@ -205,6 +232,22 @@ async function tokenEndpoint(state: OAuthProviderState, req: IncomingMessage, re
     default:
       return oauthError(res, "unsupported_grant_type");
   }
+}
+
+/**
+ * RFC 7009 token revocation, as Google answers it: revoking a refresh token or one of its access
+ * tokens ends the whole grant; a token it does not know (or already revoked) gets 400
+ * `invalid_token`, where RFC 7009 §2.2 would answer 200. No client authentication, as Google's
+ * endpoint takes the token alone.
+ */
+async function revoke(state: OAuthProviderState, req: IncomingMessage, res: ServerResponse) {
+  const form = await readForm(req);
+  const value = form.get("token") ?? "";
+  const grant = state.grants.get(value) ?? state.access.get(value)?.grant;
+  if (!grant || grant.revoked) return oauthError(res, "invalid_token");
+  grant.revoked = true;
+  state.revocations.set(grant.user, (state.revocations.get(grant.user) ?? 0) + 1);
+  return send(res, 200, {});
 }
 
 /** RFC 7662, as Dovecot's oauth2 passdb asks with introspection_mode = post. */
@@ -231,6 +274,10 @@ async function control(state: OAuthProviderState, path: string, req: IncomingMes
     for (const device of state.devices.values()) {
       if (device.userCode === form.get("userCode")) device.user = user;
     }
+  } else if (path === "/_test/client") {
+    // The app registration's secret as the provider knows it; a new one replaces the old, as
+    // when the administrator adds a secret and the old one expires or is deleted.
+    state.clients.set(form.get("clientId") ?? "", form.get("secret") ?? "");
   } else if (path === "/_test/issue") {
     // A grant without the browser dance, for ingestion tests that only need tokens.
     const flavor = (form.get("flavor") ?? "ms") as Flavor;
@@ -239,7 +286,11 @@ async function control(state: OAuthProviderState, path: string, req: IncomingMes
     return issue(state, grant);
   }
   const live = [...state.grants.values()].filter((g) => g.user === user && !g.revoked);
-  return { refreshes: state.refreshes.get(user) ?? 0, liveGrants: live.length };
+  return {
+    refreshes: state.refreshes.get(user) ?? 0,
+    revocations: state.revocations.get(user) ?? 0,
+    liveGrants: live.length,
+  };
 }
 
 function handle(state: OAuthProviderState, req: IncomingMessage, res: ServerResponse) {
@@ -255,6 +306,10 @@ function handle(state: OAuthProviderState, req: IncomingMessage, res: ServerResp
   }
   if (flavor && path.endsWith("/token") && req.method === "POST") {
     return tokenEndpoint(state, req, res);
+  }
+  // Microsoft's identity platform has no revocation endpoint; Google's is /revoke.
+  if (flavor === "google" && path.endsWith("/revoke") && req.method === "POST") {
+    return revoke(state, req, res);
   }
   if (flavor === "ms" && path.endsWith("/devicecode") && req.method === "POST") {
     return readForm(req).then((form) => startDevice(state, form, res));
@@ -274,7 +329,9 @@ export async function startOAuthProvider(port: number): Promise<OAuthProvider> {
     access: new Map(),
     devices: new Map(),
     refreshes: new Map(),
+    revocations: new Map(),
     accessSeconds: 3600,
+    clients: new Map(),
   };
   const server = createServer((req, res) => {
     Promise.resolve(handle(state, req, res)).catch(() => oauthError(res, "server_error", 500));

@@ -21,6 +21,8 @@ export function oauthServer(): OAuthServer {
 
 export interface ProviderCounters {
   refreshes: number;
+  /** Grants ended through the revocation endpoint (RFC 7009). */
+  revocations: number;
   liveGrants: number;
 }
 
@@ -43,6 +45,13 @@ export const revokeGrants = (user: string) => post<ProviderCounters>("/_test/rev
 /** The user typed the device code and signed in as `user`. */
 export const approveDeviceCode = (userCode: string, user: string) =>
   post<ProviderCounters>("/_test/approve-device", { userCode, user });
+
+/**
+ * The provider now takes only `secret` from `clientId` at its token endpoint; any other secret
+ * gets 401 invalid_client. Registering again replaces the secret (the old one expired).
+ */
+export const registerClient = (clientId: string, secret: string) =>
+  post<ProviderCounters>("/_test/client", { clientId, secret });
 
 export const providerCounters = (user: string) =>
   post<ProviderCounters>("/_test/counters", { user });
