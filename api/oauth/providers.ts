@@ -40,6 +40,8 @@ export interface ProviderClient {
   tokenUrl: string;
   /** Microsoft only: Google's device flow does not allow the mail scope. */
   deviceCodeUrl: string | null;
+  /** RFC 7009 token revocation: Google only (see microsoftClient). */
+  revokeUrl: string | null;
   scope: string;
   /** Parameters the provider needs on the authorization URL besides the standard ones. */
   authorizeParams: Record<string, string>;
@@ -84,6 +86,10 @@ function microsoftClient(settings: OAuthSettings): ProviderClient | null {
     authorizeUrl: `${base}/authorize`,
     tokenUrl: `${base}/token`,
     deviceCodeUrl: `${base}/devicecode`,
+    // The Microsoft identity platform has no RFC 7009 endpoint. The only way to end a refresh
+    // token there is Microsoft Graph's revokeSignInSessions, which needs a Graph permission
+    // Buzón does not ask for and signs the user out of every application, not only Buzón.
+    revokeUrl: null,
     scope: MICROSOFT_SCOPES.join(" "),
     authorizeParams: { prompt: "select_account" },
     redirectUri: callbackOf(settings, "microsoft"),
@@ -101,6 +107,9 @@ function googleClient(settings: OAuthSettings): ProviderClient | null {
     authorizeUrl: google.authUrl,
     tokenUrl: google.tokenUrl,
     deviceCodeUrl: null,
+    // Google's revocation endpoint sits beside its token endpoint (oauth2.googleapis.com/revoke),
+    // so it follows BUZON_GOOGLE_TOKEN_URL.
+    revokeUrl: new URL("revoke", google.tokenUrl).toString(),
     scope: GOOGLE_SCOPES.join(" "),
     // offline + consent: Google hands a refresh token only on a consent screen.
     authorizeParams: { access_type: "offline", prompt: "consent" },

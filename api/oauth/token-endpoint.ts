@@ -40,6 +40,15 @@ const SIGN_IN_AGAIN = new Set([
 export const needsSignIn = (error: unknown) =>
   error instanceof OAuthError && SIGN_IN_AGAIN.has(error.error);
 
+/**
+ * RFC 6749 §5.2 `invalid_client`: the provider refused Buzón's own app registration, not the
+ * user's grant. Microsoft answers it for an expired secret (AADSTS7000222; secrets live at most
+ * 24 months) or a wrong one (AADSTS7000215), Google for a wrong or deleted client. Only the
+ * operator can fix it; the user's refresh token stays good meanwhile.
+ */
+export const isClientRejected = (error: unknown) =>
+  error instanceof OAuthError && error.error === "invalid_client";
+
 async function readBody(res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
   if (text.length > MAX_TOKEN_RESPONSE_BYTES) throw new BuzonError("LIMIT");
@@ -131,6 +140,20 @@ export async function refreshTokens(client: ProviderClient, refreshToken: string
     ...(client.id === "microsoft" ? { scope: client.scope } : {}),
   });
   return toTokenSet(body);
+}
+
+/**
+ * RFC 7009: asks the provider to end the grant the refresh token belongs to. Google's endpoint
+ * takes the token alone (no client authentication) and answers 400 `invalid_token` for one that
+ * is already revoked or expired, where RFC 7009 §2.2 answers 200: either way nothing is left.
+ */
+export async function revokeToken(client: ProviderClient, refreshToken: string): Promise<void> {
+  try {
+    await postForm(client.revokeUrl!, { token: refreshToken });
+  } catch (error) {
+    if (error instanceof OAuthError && error.error === "invalid_token") return;
+    throw error;
+  }
 }
 
 export interface DeviceAuthorization {

@@ -27,8 +27,13 @@ export const SIGN_IN_REQUIRED =
   "Hay que volver a iniciar sesión con la cuenta del correo de recepción: el proveedor ya no " +
   "acepta el permiso que Buzón tenía. Abre la extensión de Buzón y pulsa «Iniciar sesión».";
 
-export function signInRequired(provider: string): BuzonError {
-  return new BuzonError("AUTH_FAILED", SIGN_IN_REQUIRED, {
+/** No grant at all: never signed in, or signed out. */
+export const NOT_SIGNED_IN =
+  "No hay una sesión iniciada con la cuenta del correo de recepción. Abre la extensión de Buzón " +
+  "y pulsa «Iniciar sesión».";
+
+export function signInRequired(provider: string, message = SIGN_IN_REQUIRED): BuzonError {
+  return new BuzonError("AUTH_FAILED", message, {
     details: { reason: "NEEDS_SIGNIN", provider },
   });
 }
@@ -186,9 +191,8 @@ export async function getAccessToken(
   const started = ctx.now().getTime();
   for (let waited = 0; waited <= REFRESH_LEASE_MS; waited += WAIT_STEP_MS) {
     const row = await findGrant(ctx, companyId);
-    if (!row || row.provider !== provider || row.status !== "active") {
-      throw signInRequired(provider);
-    }
+    if (!row || row.provider !== provider) throw signInRequired(provider, NOT_SIGNED_IN);
+    if (row.status !== "active") throw signInRequired(provider);
     const fresh = freshAccess(row, ctx.now().getTime());
     const refreshedSince = Date.parse(row.refreshedAt) >= started;
     if (fresh && (!options.force || refreshedSince)) {

@@ -1,7 +1,7 @@
 /**
  * OAuth 2.0 sign-in for Microsoft and Google mailboxes, for the extension: which providers are
  * enabled, start (authorization code + PKCE), the provider's callback (no token: the browser comes
- * from the provider), status polling, and Microsoft's device code.
+ * from the provider), status polling, Microsoft's device code, and sign-out (DELETE).
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
@@ -15,7 +15,8 @@ import {
   startSignIn,
 } from "../oauth/flows.ts";
 import { isOAuthProviderId, listProviders, type OAuthProviderId } from "../oauth/providers.ts";
-import { companyOf, type AppEnv } from "./env.ts";
+import { signOut } from "../oauth/sign-out.ts";
+import { actorOf, companyOf, type AppEnv } from "./env.ts";
 import { validQuery } from "./validation.ts";
 
 const StartQuery = z.object({
@@ -71,5 +72,8 @@ export function oauthRoutes(ctx: AppContext) {
     })
     .post("/:provider/device", async (c) => {
       return c.json(await startDeviceSignIn(ctx, companyOf(c), providerOf(c)), 201);
+    })
+    .delete("/:provider", async (c) => {
+      return c.json(await signOut(ctx, companyOf(c), providerOf(c), actorOf(c)));
     });
 }
