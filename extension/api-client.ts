@@ -8,6 +8,7 @@ import type { AppType } from "../api/app.ts";
 import type { Discovery } from "../api/discovery/types.ts";
 import type { DeviceStart, FlowStatus, SignInStart } from "../api/oauth/flows.ts";
 import type { OAuthProviderId, ProviderAvailability } from "../api/oauth/providers.ts";
+import type { SignOutResult } from "../api/oauth/sign-out.ts";
 import type {
   CompanyView,
   ConnectionTestResult,
@@ -65,6 +66,7 @@ export type {
   OAuthProviderId,
   ProviderAvailability,
   SignInStart,
+  SignOutResult,
 };
 
 export type DocumentsQuery = Partial<
@@ -114,6 +116,9 @@ export function createApiClient(apiUrl: string, token: string) {
     /** Microsoft's device code: the user types `userCode` at `verificationUri`. */
     oauthDevice: (provider: OAuthProviderId) =>
       get<DeviceStart>(() => api.oauth[":provider"].device.$post({ param: { provider } })),
+    /** Forgets the company's sign-in (revoked at Google; Microsoft has no revocation). */
+    oauthSignOut: (provider: OAuthProviderId) =>
+      get<SignOutResult>(() => api.oauth[":provider"].$delete({ param: { provider } })),
     /** A document's file (xml, pdf) as a Blob, fetched with the token. */
     file: async (id: number, kind: "xml" | "pdf" | "attached-document") => {
       const url = `${apiUrl}/api/v1/documents/${id}/${kind}`;

@@ -3,7 +3,8 @@
  * runs the flow: the extension asks it to start, opens the provider's page in a new tab, and
  * polls the flow's status until it is done, failed or expired. Microsoft also offers a device
  * code (the user types it on Microsoft's page). Opening a tab closes the popup, so the pending
- * flow is kept (`pending`) and polling resumes when the popup opens again.
+ * flow is kept (`pending`) and polling resumes when the popup opens again. A current sign-in can
+ * be closed (oauth-sign-out.tsx).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SignInView } from "../../shared/api-types.ts";
@@ -13,10 +14,11 @@ import {
   type OAuthProviderId,
   type ProviderAvailability,
 } from "../api-client.ts";
+import { OAuthSignOut } from "./oauth-sign-out.tsx";
 
 export type OAuthApi = Pick<
   ApiClient,
-  "oauthProviders" | "oauthStart" | "oauthStatus" | "oauthDevice"
+  "oauthProviders" | "oauthStart" | "oauthStatus" | "oauthDevice" | "oauthSignOut"
 >;
 
 /** A flow started and not yet finished, kept across popup openings. */
@@ -45,7 +47,7 @@ export interface OAuthSignInProps {
   pending?: PendingStore;
   /** Milliseconds between status polls. */
   pollMs?: number;
-  /** After a sign-in completes, so status and badge follow. */
+  /** After a sign-in completes or is closed, so status and badge follow. */
   onSignedIn?(): void;
 }
 
@@ -58,6 +60,7 @@ type View =
   | { kind: "idle" }
   | { kind: "waiting"; text: string; device?: { userCode: string; verificationUri: string } }
   | { kind: "done"; account: string | null }
+  | { kind: "signed-out"; text: string }
   | { kind: "error"; text: string };
 
 const errorText = (error: unknown) =>
@@ -182,7 +185,15 @@ export function OAuthSignIn(props: OAuthSignInProps) {
         </p>
       )}
       {!needsSignIn && current && view.kind === "idle" && (
-        <p class="oauth-sign-in__current">Sesión iniciada como {current.account ?? "tu cuenta"}.</p>
+        <OAuthSignOut
+          api={api}
+          provider={provider}
+          account={current.account}
+          onSignedOut={(text) => {
+            setView({ kind: "signed-out", text });
+            props.onSignedIn?.();
+          }}
+        />
       )}
       <p class="note">
         Con OAuth 2.0 Buzón no pide ni guarda tu contraseña: inicias sesión en la página de {name} y
@@ -229,6 +240,11 @@ export function OAuthSignIn(props: OAuthSignInProps) {
       {view.kind === "done" && (
         <p class="outcome outcome--ok" role="status">
           Sesión iniciada como {view.account ?? "tu cuenta"}.
+        </p>
+      )}
+      {view.kind === "signed-out" && (
+        <p class="outcome outcome--ok" role="status">
+          {view.text}
         </p>
       )}
       {view.kind === "error" && (

@@ -251,6 +251,79 @@ describe("OAuth sign-in in the reception form", () => {
   });
 });
 
+describe("closing the sign-in", () => {
+  const ACCOUNT = "recepcion@empresa.com.co";
+  const active: SignInView = {
+    provider: "microsoft",
+    account: ACCOUNT,
+    state: "active",
+    refreshedAt: "2026-09-01T12:00:00Z",
+    inactivityLimitInDays: 88,
+  };
+  const closed =
+    "Sesión cerrada: Buzón borró sus tokens. Microsoft no permite que una aplicación anule su " +
+    "propio permiso.";
+
+  it("asks first, then forgets the sign-in and says what Buzón did", async () => {
+    const { client, calls } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "DELETE /api/v1/oauth/microsoft": () => ({
+        body: {
+          provider: "microsoft",
+          account: ACCOUNT,
+          revocation: "not_supported",
+          message: closed,
+        },
+      }),
+    });
+    const onChanged = vi.fn();
+    renderPanel(client, { saved: savedOAuth(), signIn: active, onChanged });
+    const deletes = () => calls.filter((c) => c.method === "DELETE");
+
+    expect(screen.getByText(`Sesión iniciada como ${ACCOUNT}.`)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Cerrar sesión" }));
+    expect(screen.getByRole("alertdialog").textContent).toContain(
+      `¿Cerrar la sesión de ${ACCOUNT}?`,
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Cancelar" }));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(deletes()).toHaveLength(0);
+
+    fireEvent.click(screen.getByRole("button", { name: "Cerrar sesión" }));
+    fireEvent.click(screen.getByRole("button", { name: "Sí, cerrar sesión" }));
+    await screen.findByText(closed);
+    expect(deletes()).toHaveLength(1);
+    expect(deletes()[0]!.url.pathname).toBe("/api/v1/oauth/microsoft");
+    expect(screen.queryByText(`Sesión iniciada como ${ACCOUNT}.`)).toBeNull();
+    expect(screen.queryByRole("button", { name: "Cerrar sesión" })).toBeNull();
+    expect(onChanged).toHaveBeenCalledTimes(1);
+  });
+
+  it("keeps the sign-in and shows the API's Spanish reason when closing fails", async () => {
+    const reason = "No hay una sesión iniciada con ese proveedor.";
+    const { client } = fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "DELETE /api/v1/oauth/microsoft": () => ({
+        status: 404,
+        body: { error: { code: "NOT_FOUND", message: reason } },
+      }),
+    });
+    renderPanel(client, { saved: savedOAuth(), signIn: active });
+
+    fireEvent.click(screen.getByRole("button", { name: "Cerrar sesión" }));
+    fireEvent.click(screen.getByRole("button", { name: "Sí, cerrar sesión" }));
+    await screen.findByText(reason);
+    expect(screen.getByText(`Sesión iniciada como ${ACCOUNT}.`)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Cerrar sesión" })).toBeTruthy();
+  });
+
+  it("offers no sign-out for another provider's sign-in", async () => {
+    const { client } = fakeApi({ "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }) });
+    renderPanel(client, { saved: savedOAuth(), signIn: { ...active, provider: "google" } });
+    expect(screen.queryByRole("button", { name: "Cerrar sesión" })).toBeNull();
+  });
+});
+
 describe("suggestions from /providers/suggest", () => {
   const discovery = (overrides: object = {}) => ({
     email: "recepcion@empresa.com.co",
