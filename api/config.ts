@@ -22,7 +22,8 @@ import { createSecretBox, generateSecretKey, parseSecretKey } from "./security/s
 import { MIN_TOKEN_CHARS } from "./security/tokens.ts";
 import { createFileBlobStore } from "./store/blobs.ts";
 
-const REPO_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
+/** Found on call, not at load: the Workers bundle imports this module but has no files. */
+const repoDataDir = () => fileURLToPath(new URL("../data", import.meta.url));
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const DATABASE_SCHEMES = ["file:", "libsql:", "http:", "https:", "ws:", "wss:"];
@@ -68,7 +69,7 @@ function check<T>(test: (v: string) => T | undefined, problem: string) {
 const EnvSchema = z.object({
   BUZON_PORT: integer(1, 65535, 8787),
   BUZON_HOST: text().transform((v) => v ?? "127.0.0.1"),
-  BUZON_DATA_DIR: text().transform((v) => (v ? resolve(v) : REPO_DATA_DIR)),
+  BUZON_DATA_DIR: text().transform((v) => (v ? resolve(v) : undefined)),
   BUZON_DATABASE_URL: check(
     (v) => (DATABASE_SCHEMES.some((s) => v.startsWith(s)) ? v : undefined),
     `debe empezar por / must start with ${DATABASE_SCHEMES.join(" ")}`,
@@ -179,10 +180,19 @@ function firstProblem(error: z.ZodError): ConfigError {
   return new ConfigError(String(issue.path[0]), issue.message);
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export interface HostDefaults {
+  /** Where data lives without BUZON_DATA_DIR: the repo's data/ on Node; Workers have no disk. */
+  dataDir: () => string;
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  defaults: HostDefaults = { dataDir: repoDataDir },
+): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw firstProblem(parsed.error);
   const e = parsed.data;
+  const dataDir = e.BUZON_DATA_DIR ?? defaults.dataDir();
 
   if (e.BUZON_SMTP_URL && !e.BUZON_MAIL_FROM) {
     const problem = "falta: BUZON_SMTP_URL la necesita / missing: BUZON_SMTP_URL needs it";
@@ -192,8 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.BUZON_PORT,
     host: e.BUZON_HOST,
-    dataDir: e.BUZON_DATA_DIR,
-    databaseUrl: e.BUZON_DATABASE_URL ?? `file:${join(e.BUZON_DATA_DIR, "buzon.db")}`,
+    dataDir,
+    databaseUrl: e.BUZON_DATABASE_URL ?? `file:${join(dataDir, "buzon.db")}`,
     databaseAuthToken: e.BUZON_DATABASE_AUTH_TOKEN ?? null,
     secretKey: e.BUZON_SECRET_KEY ?? null,
     previousSecretKeys: e.BUZON_SECRET_KEY_PREVIOUS?.split(",").map((k) => k.trim()) ?? [],

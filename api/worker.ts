@@ -1,0 +1,82 @@
+/**
+ * The Cloudflare Workers entry: the same Hono app as the Node host, a Cron Trigger that queues
+ * one job per due mailbox, and a queue consumer that ingests one mailbox per job. The lease in
+ * runIngestion keeps two consumers (or a consumer and a Node host) off one mailbox.
+ */
+import { createApp } from "./app.ts";
+import type { AppContext } from "./context.ts";
+import { runIngestion } from "./ingest/run.ts";
+import { bootstrapCompany } from "./security/tokens.ts";
+import { scheduleDueMailboxes } from "./workers/schedule.ts";
+import { createWorkerContext } from "./workers/context.ts";
+import type {
+  ExecutionContext,
+  IngestJob,
+  MessageBatch,
+  ScheduledController,
+  WorkerEnv,
+} from "./workers/bindings.ts";
+
+let shared: Promise<{ ctx: AppContext; app: ReturnType<typeof createApp> }> | null = null;
+
+/** One context per isolate; a failed start is not cached, so the next request tries again. */
+function contextFor(env: WorkerEnv) {
+  shared ??= (async () => {
+    const ctx = await createWorkerContext(env);
+    // BUZON_BOOTSTRAP_TOKEN names the first company's token; nothing is printed on Workers.
+    if (typeof env.BUZON_BOOTSTRAP_TOKEN === "string") {
+      await bootstrapCompany(ctx, env.BUZON_BOOTSTRAP_TOKEN);
+    }
+    return { ctx, app: createApp(ctx) };
+  })().catch((error: unknown) => {
+    shared = null;
+    throw error;
+  });
+  return shared;
+}
+
+function pollMinutes(env: WorkerEnv): number {
+  const value = Number(env.BUZON_POLL_MINUTES ?? 5);
+  return Number.isInteger(value) && value > 0 ? value : 5;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv): Promise<Response> {
+    try {
+      const { app } = await contextFor(env);
+      return await app.fetch(request);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return Response.json(
+        { error: { code: "CONFIG", message: `Configuración inválida: ${message}` } },
+        { status: 500 },
+      );
+    }
+  },
+
+  async scheduled(_controller: ScheduledController, env: WorkerEnv, exec: ExecutionContext) {
+    const { ctx } = await contextFor(env);
+    exec.waitUntil(scheduleDueMailboxes(ctx, env.INGEST_QUEUE, pollMinutes(env)));
+  },
+
+  async queue(batch: MessageBatch<IngestJob>, env: WorkerEnv): Promise<void> {
+    const { ctx } = await contextFor(env);
+    for (const message of batch.messages) {
+      try {
+        const summary = await runIngestion(ctx, message.body.companyId, "schedule");
+        ctx.logger.info(
+          { companyId: message.body.companyId, status: summary.status },
+          "queued run",
+        );
+        message.ack();
+      } catch (error) {
+        ctx.logger.error(
+          { companyId: message.body.companyId, code: (error as { code?: string }).code },
+          "queued run failed",
+        );
+        // NOT_CONFIGURED and the like will not heal by retrying; the next cron tick queues again.
+        message.ack();
+      }
+    }
+  },
+};

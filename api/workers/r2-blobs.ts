@@ -1,0 +1,27 @@
+/**
+ * The blob store on Cloudflare R2: the same content-addressed names as the file store
+ * (store/blobs.ts), so blobs can move between the two hosts by copying keys.
+ */
+import { sha256Hex, type BlobStore } from "../store/blobs.ts";
+import type { R2Bucket } from "./bindings.ts";
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+const keyOf = (sha: string) => `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+
+export function createR2BlobStore(bucket: R2Bucket): BlobStore {
+  return {
+    async put(bytes) {
+      const sha = sha256Hex(bytes);
+      const key = keyOf(sha);
+      // R2 writes are atomic per object, and a name proves its content: skip what is there.
+      if (!(await bucket.head(key))) await bucket.put(key, bytes);
+      return sha;
+    },
+    async get(sha) {
+      if (!SHA256_HEX.test(sha)) return null;
+      const object = await bucket.get(keyOf(sha));
+      return object ? new Uint8Array(await object.arrayBuffer()) : null;
+    },
+  };
+}

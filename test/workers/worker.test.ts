@@ -1,0 +1,127 @@
+/**
+ * The Workers path end to end, locally: `wrangler dev --local` runs api/worker.ts in workerd with
+ * its data in libsql-server over HTTP and its blobs in (local) R2; the Cron Trigger queues the
+ * mailbox and the queue consumer ingests it from the test Dovecot over Workers' TCP sockets.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../api/db/client.ts";
+import { buildDianEmail, emailWithoutAttachment } from "../fixtures/index.ts";
+import { appendMessage, createMailUser, mailServers, readFolder } from "../harness/index.ts";
+import {
+  hasSqld,
+  startSqld,
+  startWorkerHost,
+  type SqldServer,
+  type WorkerHost,
+} from "../support/worker-host.ts";
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
+  let sqld: SqldServer;
+  let worker: WorkerHost;
+  const user = createMailUser("worker-imap");
+  const token = `bz_${randomBytes(24).toString("base64url")}`;
+  const secretKey = randomBytes(32).toString("hex");
+  const invoice = buildDianEmail({
+    number: "FEW1",
+    customer: { nit: "830034343", name: "COMPRADOR" },
+  });
+
+  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const res = await fetch(`${worker.url}/api/v1${path}`, {
+      method: init.method ?? "GET",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return res;
+  };
+
+  beforeAll(async () => {
+    sqld = await startSqld();
+    // Migrations run from Node against the same URL (`npm run buzon -- migrate` in production).
+    const database = await openDatabase(sqld.url);
+    database.close();
+    worker = await startWorkerHost(
+      {
+        BUZON_DATABASE_URL: sqld.url,
+        BUZON_SECRET_KEY: secretKey,
+        BUZON_BOOTSTRAP_TOKEN: token,
+        BUZON_ALLOW_PRIVATE_HOSTS: "true",
+        BUZON_LOG_LEVEL: "debug",
+      },
+      mailServers().caFile,
+    );
+    await appendMessage(user.user, user.password, invoice.raw);
+    await appendMessage(user.user, user.password, emailWithoutAttachment().raw);
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await sqld?.stop();
+  });
+
+  it("serves the API, and the cron's queued run moves the e-mails and stores the documents", async () => {
+    expect((await fetch(`${worker.url}/api/v1/status`)).status).toBe(401);
+    const company = await api("/company", {
+      method: "PUT",
+      body: { name: "Comprador", nit: "830034343" },
+    });
+    expect(company.status, await company.clone().text()).toBe(200);
+    const servers = mailServers();
+    const saved = await api("/reception-config", {
+      method: "PUT",
+      body: {
+        serverType: "basic",
+        protocol: "imap",
+        // The certificate names 127.0.0.1 too; an address skips DNS, which workerd would send
+        // to a public resolver.
+        host: "127.0.0.1",
+        port: servers.imapsPort,
+        security: "ssl",
+        username: user.user,
+        password: user.password,
+        passwordConfirmation: user.password,
+      },
+    });
+    expect(saved.status, await saved.clone().text()).toBeLessThan(300);
+
+    await worker.triggerCron();
+
+    const run = await eventually("the queued run", async () => {
+      const runs = await (await api("/ingestion/runs")).json();
+      const last = runs.items?.[0];
+      return last && last.status !== "running" ? last : undefined;
+    });
+    expect(run, worker.output()).toMatchObject({ status: "ok", processed: 1, failed: 1 });
+    expect(await readFolder(user.user, user.password, "Procesados")).toHaveLength(1);
+    expect(await readFolder(user.user, user.password, "Fallidos")).toHaveLength(1);
+    expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
+
+    const list = await (await api("/documents")).json();
+    expect(list.total).toBe(1);
+    const [doc] = list.items;
+    expect(doc).toMatchObject({ number: "FEW1", cufe: invoice.document.cufe });
+    // The originals come back from R2 byte for byte.
+    const pdf = new Uint8Array(await (await api(`/documents/${doc.id}/pdf`)).arrayBuffer());
+    expect(Buffer.from(pdf).equals(Buffer.from(invoice.pdf))).toBe(true);
+    const xml = await (await api(`/documents/${doc.id}/xml`)).text();
+    expect(xml).toContain(invoice.document.cufe);
+  }, 180_000);
+
+  it("keeps secrets out of the Worker's log", () => {
+    const log = worker.output();
+    for (const secret of [user.password, token, secretKey]) {
+      expect(log.includes(secret), `a secret leaked: ${secret.slice(0, 3)}…`).toBe(false);
+    }
+  });
+});
