@@ -160,8 +160,14 @@ export interface SignInView {
   provider: "microsoft" | "google";
   /** Who signed in, when the provider said. */
   account: string | null;
-  /** active | needs_signin: the badge warns on needs_signin. */
+  /**
+   * active | needs_signin (the user must sign in again; the badge warns) | client_rejected (the
+   * provider refuses Buzón's app registration, e.g. an expired client secret: the operator fixes
+   * it, `problem` says how).
+   */
   state: string;
+  /** Why the sign-in does not work when that is not the user's to fix: a stable code, Spanish. */
+  problem?: { code: string; message: string };
   /** Last time the provider gave Buzón tokens. */
   refreshedAt: string;
   /** Days left before the provider's inactivity limit (90 days unused) would end the sign-in. */

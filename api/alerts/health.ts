@@ -7,6 +7,8 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { mailboxes } from "../db/schema.ts";
 import type { MailboxRow } from "../ingest/settings.ts";
+import { isClientRejectedGrant } from "../oauth/client-rejected.ts";
+import { findGrant } from "../oauth/token-store.ts";
 
 export const DEFAULT_STALE_HOURS = 6;
 
@@ -67,8 +69,11 @@ export async function checkHealth(
   const now = ctx.now();
   const unhealthy = isUnhealthy(row, now, staleHours);
   if (unhealthy === (row.healthAlertAt !== null)) return null;
-  // A mailbox that needs a new OAuth sign-in has its own alert (oauth/sign-in-alerts.ts).
-  const ownAlert = row.state === "needs_signin";
+  // A mailbox that needs a new OAuth sign-in, or whose provider refuses Buzón's app
+  // registration, has its own alert (oauth/sign-in-alerts.ts, oauth/client-rejected.ts).
+  const ownAlert =
+    row.state === "needs_signin" ||
+    (unhealthy && isClientRejectedGrant(await findGrant(ctx, row.companyId)));
   if (row.notificationEmail && ctx.mailer && !ownAlert) {
     const mail = unhealthy ? incidentMail(row) : recoveryMail(row);
     await ctx.mailer.send({ to: row.notificationEmail, ...mail });

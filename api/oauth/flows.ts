@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AppContext } from "../context.ts";
 import { oauthFlows } from "../db/schema.ts";
 import { BuzonError } from "../lib/errors.ts";
+import { CLIENT_REJECTED_CODE, clientRejectedMessage } from "./client-rejected.ts";
 import { challengeOf, createVerifier } from "./pkce.ts";
 import { providerClient, type OAuthProviderId, type ProviderClient } from "./providers.ts";
 import {
@@ -137,7 +138,9 @@ async function keepTokens(ctx: AppContext, flow: FlowRow, tokens: TokenSet, publ
 async function failFlow(ctx: AppContext, flow: FlowRow, error: unknown) {
   const code = error instanceof OAuthError ? error.error : ((error as BuzonError).code ?? "error");
   await finishFlow(ctx, flow, { status: "failed", errorCode: code.slice(0, 64) });
-  ctx.logger.warn({ companyId: flow.companyId, code }, "oauth sign-in failed");
+  // invalid_client: the app registration itself (an expired secret), for the operator to fix.
+  const level = code === "invalid_client" ? "error" : "warn";
+  ctx.logger[level]({ companyId: flow.companyId, code }, "oauth sign-in failed");
 }
 
 export interface CallbackResult {
@@ -256,12 +259,10 @@ export async function readFlowStatus(
   }
   const status = flow.status as FlowStatus["status"];
   const timedOut = status === "pending" && expired;
-  return {
-    state,
-    provider,
-    status: timedOut ? "failed" : status,
-    account: flow.account,
-    code: timedOut ? "expired" : flow.errorCode,
-    message: timedOut ? MESSAGES.expired : MESSAGES[status],
-  };
+  const base = { state, provider, status: timedOut ? "failed" : status, account: flow.account };
+  if (timedOut) return { ...base, code: "expired", message: MESSAGES.expired };
+  if (flow.errorCode === "invalid_client") {
+    return { ...base, code: CLIENT_REJECTED_CODE, message: clientRejectedMessage(provider) };
+  }
+  return { ...base, code: flow.errorCode, message: MESSAGES[status] };
 }

@@ -16,7 +16,7 @@ export const REMINDER_AFTER_DAYS = 75;
 
 const DAY_MS = 86_400_000;
 
-const PROVIDER_NAMES: Record<string, string> = { microsoft: "Microsoft", google: "Google" };
+export const PROVIDER_NAMES: Record<string, string> = { microsoft: "Microsoft", google: "Google" };
 
 async function notificationAddress(ctx: AppContext, companyId: number) {
   const rows = await ctx.db
@@ -31,7 +31,13 @@ async function recordAlert(ctx: AppContext, row: GrantRow, key: string) {
   await ctx.db.update(oauthGrants).set({ alertsSent: sent }).where(eq(oauthGrants.id, row.id));
 }
 
-async function sendMail(ctx: AppContext, companyId: number, subject: string, lines: string[]) {
+/** To the mailbox's notification address, `{mailbox}` filled in; false when there is none. */
+export async function sendMail(
+  ctx: AppContext,
+  companyId: number,
+  subject: string,
+  lines: string[],
+) {
   const target = await notificationAddress(ctx, companyId);
   if (!ctx.mailer || !target?.to) return false;
   const text = lines.join("\n").replaceAll("{mailbox}", target.username);

@@ -11,9 +11,16 @@ import type { AppContext } from "../context.ts";
 import { recordAudit } from "../security/audit.ts";
 import { mailboxes, oauthGrants } from "../db/schema.ts";
 import { BuzonError } from "../lib/errors.ts";
+import { clientRejected, markClientRejected } from "./client-rejected.ts";
 import { markNeedsSignIn } from "./sign-in-alerts.ts";
 import { providerClient, type OAuthProviderId } from "./providers.ts";
-import { needsSignIn, OAuthError, refreshTokens, type TokenSet } from "./token-endpoint.ts";
+import {
+  isClientRejected,
+  needsSignIn,
+  OAuthError,
+  refreshTokens,
+  type TokenSet,
+} from "./token-endpoint.ts";
 
 export type GrantRow = typeof oauthGrants.$inferSelect;
 
@@ -170,6 +177,12 @@ async function refreshWithLease(ctx: AppContext, row: GrantRow, holder: string) 
     if (needsSignIn(error)) {
       await markNeedsSignIn(ctx, row, (error as OAuthError).error);
       throw signInRequired(row.provider);
+    }
+    // Buzón's own registration, not the user's grant: the grant stays active for when the
+    // operator renews the secret.
+    if (isClientRejected(error)) {
+      await markClientRejected(ctx, row, client.clientId);
+      throw clientRejected(client.id);
     }
     throw error;
   }

@@ -8,6 +8,12 @@ import type { AppContext } from "../context.ts";
 import { messages, runs } from "../db/schema.ts";
 import { daysUntil } from "../alerts/expiry.ts";
 import { findMailboxRow } from "../ingest/settings.ts";
+import {
+  CLIENT_REJECTED_CODE,
+  clientRejectedMessage,
+  isClientRejectedGrant,
+} from "../oauth/client-rejected.ts";
+import type { OAuthProviderId } from "../oauth/providers.ts";
 import { daysSinceRefresh, INACTIVITY_LIMIT_DAYS } from "../oauth/sign-in-alerts.ts";
 import { findGrant } from "../oauth/token-store.ts";
 import type { SignInView, StatusView } from "../../shared/api-types.ts";
@@ -27,13 +33,18 @@ async function countFailed(ctx: AppContext, companyId: number) {
 async function readSignIn(ctx: AppContext, companyId: number): Promise<SignInView | null> {
   const grant = await findGrant(ctx, companyId);
   if (!grant) return null;
-  return {
-    provider: grant.provider as SignInView["provider"],
+  const provider = grant.provider as OAuthProviderId;
+  const view = {
+    provider,
     account: grant.account,
     state: grant.status,
     refreshedAt: grant.refreshedAt,
     inactivityLimitInDays: INACTIVITY_LIMIT_DAYS - daysSinceRefresh(grant, ctx.now()),
   };
+  if (!isClientRejectedGrant(grant)) return view;
+  // The grant is fine; the provider refuses Buzón's app registration (an operator's matter).
+  const problem = { code: CLIENT_REJECTED_CODE, message: clientRejectedMessage(provider) };
+  return { ...view, state: "client_rejected", problem };
 }
 
 async function readStatus(ctx: AppContext, companyId: number): Promise<StatusView> {
@@ -55,7 +66,11 @@ async function readStatus(ctx: AppContext, companyId: number): Promise<StatusVie
       lastErrorMessage: mailbox?.lastErrorMessage ?? null,
       configured: mailbox !== null,
       // The scheduler keeps healthAlertAt: set for the length of an incident (alerts/health.ts).
-      healthy: mailbox ? mailbox.healthAlertAt === null && mailbox.state !== "needs_signin" : true,
+      healthy: mailbox
+        ? mailbox.healthAlertAt === null &&
+          mailbox.state !== "needs_signin" &&
+          signIn?.state !== "client_rejected"
+        : true,
       lastSuccessAt: mailbox?.lastSuccessAt ?? null,
       failingSince: mailbox?.failingSince ?? null,
     },

@@ -174,6 +174,8 @@ export function OAuthSignIn(props: OAuthSignInProps) {
   const busy = view.kind === "waiting";
   const current = signIn && signIn.provider === provider ? signIn : null;
   const needsSignIn = current?.state === "needs_signin" && view.kind !== "done";
+  // The provider refuses Buzón's app registration: the operator's to fix, not a new sign-in.
+  const problem = view.kind === "idle" ? current?.problem : undefined;
 
   return (
     <section class="oauth-sign-in" aria-label={`Inicio de sesión con ${name}`}>
@@ -182,6 +184,11 @@ export function OAuthSignIn(props: OAuthSignInProps) {
           <strong>Vuelve a iniciar sesión.</strong> {name} ya no acepta la sesión guardada
           {current.account ? ` de ${current.account}` : ""}: Buzón no puede leer el buzón hasta que
           inicies sesión de nuevo.
+        </p>
+      )}
+      {problem && (
+        <p class="oauth-sign-in__problem" role="alert" data-code={problem.code}>
+          <strong>Buzón no puede renovar el inicio de sesión.</strong> {problem.message}
         </p>
       )}
       {!needsSignIn && current && view.kind === "idle" && (

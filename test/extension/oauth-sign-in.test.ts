@@ -251,6 +251,31 @@ describe("OAuth sign-in in the reception form", () => {
   });
 });
 
+describe("a sign-in the provider refuses for Buzón's app registration", () => {
+  it("shows the operator's message and code instead of asking the user to sign in again", async () => {
+    const { client } = fakeApi({ "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }) });
+    const message =
+      "Microsoft rechazó las credenciales de la aplicación Buzón: el secreto de cliente de su " +
+      "registro venció o no es válido. El administrador de Buzón debe crear un secreto nuevo.";
+    const signIn: SignInView = {
+      provider: "microsoft",
+      account: "recepcion@empresa.com.co",
+      state: "client_rejected",
+      problem: { code: "OAUTH_CLIENT_INVALID", message },
+      refreshedAt: "2026-09-01T12:00:00Z",
+      inactivityLimitInDays: 80,
+    };
+    renderPanel(client, { saved: savedOAuth(), signIn });
+
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("Buzón no puede renovar el inicio de sesión.");
+    expect(alert.textContent).toContain(message);
+    expect(alert.getAttribute("data-code")).toBe("OAUTH_CLIENT_INVALID");
+    expect(screen.queryByText("Vuelve a iniciar sesión.")).toBeNull();
+    expect(screen.getByText("Sesión iniciada como recepcion@empresa.com.co.")).toBeTruthy();
+  });
+});
+
 describe("closing the sign-in", () => {
   const ACCOUNT = "recepcion@empresa.com.co";
   const active: SignInView = {
