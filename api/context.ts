@@ -31,6 +31,8 @@ export interface AppContext {
   dnsServers?: string[];
   /** How long a mail server may stay silent on a command; COMMAND_TIMEOUT_MS when absent. */
   commandTimeoutMs?: number;
+  /** Workers: only implicit TLS reaches mail servers (security/host-policy.ts). */
+  implicitTlsOnly?: boolean;
   /** Identifies this process in leases. */
   instanceId: string;
 }

@@ -62,7 +62,7 @@ async function moveBackToInbox(ctx: AppContext, mailbox: MailboxRow, record: Mes
     const settings = await openMailboxSettings(ctx, mailbox);
     const client = await connectImap(
       settings,
-      await resolveMailServer(ctx, settings.host, settings.port),
+      await resolveMailServer(ctx, settings.host, settings.port, settings.security),
     );
     try {
       const folders = await resolveFolders(client, settings.folders, false);

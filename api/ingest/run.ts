@@ -141,7 +141,7 @@ export async function runIngestion(
       hooks,
       keepAlive: keepAliveFor(ctx, row.id, holder),
     };
-    const target = await resolveMailServer(ctx, settings.host, settings.port);
+    const target = await resolveMailServer(ctx, settings.host, settings.port, settings.security);
     await (settings.protocol === "imap" ? ingestImap(run, target) : ingestPop3(run, target));
     summary = summarize(runId, "ok", tally, Math.round(performance.now() - clock));
   } catch (error) {

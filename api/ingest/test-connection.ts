@@ -61,7 +61,7 @@ export async function testConnection(
 ): Promise<ConnectionTestResult> {
   let folders: ResolvedFolders | undefined;
   try {
-    const target = await resolveMailServer(ctx, settings.host, settings.port);
+    const target = await resolveMailServer(ctx, settings.host, settings.port, settings.security);
     if (settings.protocol === "imap") folders = await checkImap(settings, target);
     else await checkPop3(settings, target);
   } catch (error) {

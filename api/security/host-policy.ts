@@ -119,6 +119,11 @@ export interface HostPolicy {
   allowPrivateHosts: boolean;
   allowedPorts?: number[];
   lookupHost?: LookupHost;
+  /**
+   * Workers: workerd cannot upgrade a Node-style socket to TLS in place (its reader is still
+   * locked by the pending read), so STARTTLS/STLS cannot work there; only implicit TLS does.
+   */
+  implicitTlsOnly?: boolean;
 }
 
 /** A mailbox server as the user gave it, checked (port, then address) and resolved once. */
@@ -126,7 +131,16 @@ export async function resolveMailServer(
   policy: HostPolicy,
   host: string,
   port: number,
+  security?: string,
 ): Promise<ResolvedHost> {
+  if (policy.implicitTlsOnly && security !== "ssl") {
+    throw new BuzonError(
+      "TLS",
+      "En Cloudflare Workers solo se admite SSL/TLS directo (IMAPS 993 o POP3S 995, RFC 8314): " +
+        "cambia «Seguridad» a SSL/TLS.",
+      { details: { field: "security", code: "IMPLICIT_TLS_REQUIRED" } },
+    );
+  }
   assertMailPort(port, policy.allowPrivateHosts, policy.allowedPorts);
   return resolveMailHost(host, policy.allowPrivateHosts, policy.lookupHost);
 }

@@ -4,6 +4,7 @@
  */
 import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
+import { createMailer } from "../alerts/mailer.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import * as schema from "../db/schema.ts";
@@ -47,11 +48,12 @@ export async function createWorkerContext(env: WorkerEnv): Promise<AppContext> {
       parseSecretKey(config.secretKey),
       config.previousSecretKeys.map(parseSecretKey),
     ),
-    // Alerts and POP3 backups need Buzón's own SMTP relay; not wired on Workers yet.
-    mailer: null,
+    // No files here: the relay's certificate must chain to a public CA (BUZON_SMTP_CA is ignored).
+    mailer: config.smtp ? createMailer({ url: config.smtp.url, from: config.smtp.from }) : null,
     logger: createLogger(config.logLevel),
     now: () => new Date(),
     allowPrivateHosts: config.allowPrivateHosts,
+    implicitTlsOnly: true,
     allowedPorts: config.allowedPorts,
     oauth: config.oauth,
     ...(config.dnsServers ? { dnsServers: config.dnsServers } : {}),

@@ -4,10 +4,20 @@
  * mailbox and the queue consumer ingests it from the test Dovecot over Workers' TCP sockets.
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../api/db/client.ts";
 import { buildDianEmail, emailWithoutAttachment } from "../fixtures/index.ts";
-import { appendMessage, createMailUser, mailServers, readFolder } from "../harness/index.ts";
+import {
+  appendMessage,
+  createMailUser,
+  mailServers,
+  readFolder,
+  waitForSink,
+  type MailUser,
+} from "../harness/index.ts";
 import {
   hasSqld,
   startSqld,
@@ -15,6 +25,8 @@ import {
   type SqldServer,
   type WorkerHost,
 } from "../support/worker-host.ts";
+
+const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/workers", import.meta.url));
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
   const until = Date.now() + ms;
@@ -58,6 +70,8 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
         BUZON_BOOTSTRAP_TOKEN: token,
         BUZON_ALLOW_PRIVATE_HOSTS: "true",
         BUZON_LOG_LEVEL: "debug",
+        BUZON_SMTP_URL: `smtp://127.0.0.1:${mailServers().smtpPort}`,
+        BUZON_MAIL_FROM: "buzon@buzon.test",
       },
       mailServers().caFile,
     );
@@ -67,6 +81,11 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
 
   afterAll(async () => {
     await worker?.stop();
+    // The Worker's whole log (read after it exited), for after a failure; gitignored.
+    if (worker) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, "wrangler.log"), worker.output());
+    }
     await sqld?.stop();
   });
 
@@ -118,9 +137,56 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     expect(xml).toContain(invoice.document.cufe);
   }, 180_000);
 
+  const secrets: string[] = [];
+  const popForm = (popUser: MailUser, security: "ssl" | "starttls", port: number) => ({
+    serverType: "basic",
+    protocol: "pop3",
+    host: "127.0.0.1",
+    port,
+    security,
+    username: popUser.user,
+    password: popUser.password,
+    passwordConfirmation: popUser.password,
+    backupEmail: `respaldo-${popUser.user}@buzon.test`,
+  });
+
+  it("ingests a POP3S mailbox, forwarding each original through SMTP before deleting it", async () => {
+    const popUser = createMailUser("worker-pop3s");
+    secrets.push(popUser.password);
+    await appendMessage(popUser.user, popUser.password, buildDianEmail({ number: "FEWP1" }).raw);
+    const form = popForm(popUser, "ssl", mailServers().pop3sPort);
+    const saved = await api("/reception-config", { method: "PUT", body: form });
+    expect(saved.status, await saved.clone().text()).toBeLessThan(300);
+
+    const run = await (await api("/ingestion/runs", { method: "POST" })).json();
+
+    expect(run, JSON.stringify(run)).toMatchObject({ status: "ok", processed: 1, settled: 1 });
+    const [forward] = await waitForSink(1, { to: form.backupEmail });
+    expect(Buffer.from(forward!.raw).toString("latin1")).toContain("FEWP1");
+    expect(await readFolder(popUser.user, popUser.password, "INBOX")).toHaveLength(0);
+  }, 120_000);
+
+  it("says in Spanish that STARTTLS cannot work on Workers, and leaves the mail where it is", async () => {
+    const popUser = createMailUser("worker-stls");
+    secrets.push(popUser.password);
+    await appendMessage(popUser.user, popUser.password, buildDianEmail({ number: "FEWP2" }).raw);
+    const form = popForm(popUser, "starttls", mailServers().pop3Port);
+
+    const test = await (await api("/reception-config/test", { method: "POST", body: form })).json();
+    expect(test).toMatchObject({ ok: false, failedStep: "tls", code: "TLS" });
+    expect(test.message).toMatch(/SSL\/TLS directo/);
+
+    expect((await api("/reception-config", { method: "PUT", body: form })).status).toBeLessThan(
+      300,
+    );
+    const run = await (await api("/ingestion/runs", { method: "POST" })).json();
+    expect(run).toMatchObject({ status: "failed", errorCode: "TLS", processed: 0 });
+    expect(await readFolder(popUser.user, popUser.password, "INBOX")).toHaveLength(1);
+  }, 120_000);
+
   it("keeps secrets out of the Worker's log", () => {
     const log = worker.output();
-    for (const secret of [user.password, token, secretKey]) {
+    for (const secret of [user.password, token, secretKey, ...secrets]) {
       expect(log.includes(secret), `a secret leaked: ${secret.slice(0, 3)}…`).toBe(false);
     }
   });
