@@ -1,9 +1,12 @@
 /**
- * The reception form as one zod schema, shared by the popup and the API. Every issue carries a
- * stable code (params.code), a Spanish message naming the field, and the field's path, so a form
- * can put the message beside the right input and a client can branch on the code.
+ * The reception form's reader, shared by the popup and the API. Every issue carries a stable code,
+ * a Spanish message naming the field, and the field's path, so a form can put the message beside
+ * the right input and a client can branch on the code.
+ *
+ * Plain functions rather than a zod schema: the popup ships this file, and zod was more than half
+ * of the popup's bundle. The API wraps the same reader in zod for its routes
+ * (api/routes/reception-config-schema.ts), so both sides validate with one set of rules.
  */
-import { z } from "zod";
 import {
   parseDate,
   parseEmail,
@@ -14,7 +17,6 @@ import {
   parsePort,
   parsePassword,
   parseUsername,
-  parseText,
   isBlank,
   type Parsed,
 } from "./field-parsers.ts";
@@ -45,47 +47,96 @@ export interface FieldIssue {
   message: string;
 }
 
-type Ctx = z.RefinementCtx;
-
-function report(ctx: Ctx, field: ReceptionFieldName, code: ReceptionIssueCode): void {
-  const path = field.split(".");
-  ctx.addIssue({ code: "custom", path, message: issueMessage(code, field), params: { code } });
+/** An issue as the reader finds it; `expected` marks a value that had to be an object. */
+export interface ReceptionIssue extends FieldIssue {
+  expected?: "object";
 }
 
-/** One form value: `read` cleans it or names the issue. */
-function field<T>(name: ReceptionFieldName, read: (v: unknown) => Parsed<T>) {
-  const schema = z.unknown().transform((v, ctx) => {
-    const result = read(v);
+/** The form as the API stores it: trimmed, defaults filled, blanks as null. */
+export interface ReceptionConfig {
+  serverType: ServerType;
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Security;
+  username: string;
+  /** Null when left blank (an update keeps the saved one) and always for OAuth mailboxes. */
+  password: string | null;
+  passwordConfirmation: string | null;
+  passwordExpiresOn: string | null;
+  notificationEmail: string | null;
+  backupEmail: string | null;
+  folders: { inbox: string; processed: string; failed: string };
+  tlsCa: string | null;
+}
+
+const NOT_AN_OBJECT = "El formulario debe ser un objeto JSON.";
+const FOLDERS_NOT_AN_OBJECT = "«folders» debe ser un objeto con inbox, processed y failed.";
+
+/**
+ * Stands for a value that failed its reader, so the rules that tie fields together skip it: it
+ * is not blank, not text, and equal only to itself.
+ */
+const FAILED: unknown = Object.freeze({ failed: true });
+
+type Issues = ReceptionIssue[];
+type FieldReader = (value: unknown, issues: Issues) => unknown;
+
+function report(issues: Issues, field: ReceptionFieldName, code: ReceptionIssueCode): void {
+  issues.push({ path: field, code, message: issueMessage(code, field) });
+}
+
+/** One form value: `read` cleans it or names the issue. An absent value reads as null. */
+function field<T>(name: ReceptionFieldName, read: (v: unknown) => Parsed<T>): FieldReader {
+  return (value, issues) => {
+    const result = read(value === undefined ? null : value);
     if ("value" in result) return result.value;
-    const code = result.issue;
-    ctx.addIssue({ code: "custom", message: issueMessage(code, name), params: { code } });
-    return z.NEVER;
-  });
-  // An absent key reads as null, so `read` decides on defaults and REQUIRED itself; without
-  // this, zod 4 reports absent keys of a transform as "nonoptional" in English.
-  return schema.prefault(null);
+    report(issues, name, result.issue);
+    return FAILED;
+  };
 }
 
 /** An optional value: blank reads as null. */
-function optional<T>(name: ReceptionFieldName, read: (v: unknown) => Parsed<T>) {
+function optional<T>(name: ReceptionFieldName, read: (v: unknown) => Parsed<T>): FieldReader {
   return field<T | null>(name, (v) => (isBlank(v) ? { value: null } : read(v)));
 }
 
-const folders = z
-  .object(
-    {
-      inbox: field("folders.inbox", (v) => parseFolder(v, DEFAULT_FOLDERS.inbox)),
-      processed: field("folders.processed", (v) => parseFolder(v, DEFAULT_FOLDERS.processed)),
-      failed: field("folders.failed", (v) => parseFolder(v, DEFAULT_FOLDERS.failed)),
-    },
-    { error: "«folders» debe ser un objeto con inbox, processed y failed." },
-  )
-  .nullish()
-  .transform((f) => f ?? { ...DEFAULT_FOLDERS });
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
-const NOT_AN_OBJECT = "El formulario debe ser un objeto JSON.";
+/** Reads each key of `readers` from `input`, in order; unknown keys are dropped. */
+function readObject(
+  readers: Record<string, FieldReader>,
+  input: Record<string, unknown>,
+  issues: Issues,
+) {
+  const out: Record<string, unknown> = {};
+  for (const [key, read] of Object.entries(readers)) out[key] = read(input[key], issues);
+  return out;
+}
 
-const shape = {
+const FOLDER_READERS = {
+  inbox: field("folders.inbox", (v) => parseFolder(v, DEFAULT_FOLDERS.inbox)),
+  processed: field("folders.processed", (v) => parseFolder(v, DEFAULT_FOLDERS.processed)),
+  failed: field("folders.failed", (v) => parseFolder(v, DEFAULT_FOLDERS.failed)),
+};
+
+/** Absent folders take the defaults; a value that is not an object is kept for the checks. */
+function readFolders(value: unknown, issues: Issues): unknown {
+  if (value === undefined || value === null) return { ...DEFAULT_FOLDERS };
+  if (isObject(value)) return readObject(FOLDER_READERS, value, issues);
+
+  issues.push({
+    path: "folders",
+    code: "INVALID_TYPE",
+    message: FOLDERS_NOT_AN_OBJECT,
+    expected: "object",
+  });
+  return value;
+}
+
+/** The form's fields in the order their issues are listed. */
+const FORM_READERS: Record<keyof ReceptionConfig, FieldReader> = {
   serverType: field("serverType", (v) =>
     isBlank(v) ? { value: "basic" as const } : parseOption<ServerType>(v, SERVER_TYPES),
   ),
@@ -104,7 +155,7 @@ const shape = {
   passwordExpiresOn: optional("passwordExpiresOn", parseDate),
   notificationEmail: optional("notificationEmail", parseEmail),
   backupEmail: optional("backupEmail", parseEmail),
-  folders,
+  folders: readFolders,
   tlsCa: optional("tlsCa", parsePem),
 };
 
@@ -130,83 +181,85 @@ export function isMicrosoftMailHost(host: unknown): boolean {
 
 export const isOAuthServerType = (v: unknown) => v === "oauth-microsoft" || v === "oauth-google";
 
-function checkPassword(v: Record<string, unknown>, ctx: Ctx, passwordStored: boolean): void {
-  if (isBlank(v.password) && !passwordStored) report(ctx, "password", "REQUIRED");
+function checkPassword(v: Record<string, unknown>, issues: Issues, passwordStored: boolean): void {
+  if (isBlank(v.password) && !passwordStored) report(issues, "password", "REQUIRED");
   if (!isBlank(v.password) && isBlank(v.passwordConfirmation)) {
-    report(ctx, "passwordConfirmation", "REQUIRED");
+    report(issues, "passwordConfirmation", "REQUIRED");
   } else if (!isBlank(v.password) && v.password !== v.passwordConfirmation) {
-    report(ctx, "passwordConfirmation", "PASSWORD_MISMATCH");
+    report(issues, "passwordConfirmation", "PASSWORD_MISMATCH");
   }
 }
 
 /** Rules that tie fields together; they run even when a field failed, so the form shows all. */
-function checkTogether(v: Record<string, unknown>, ctx: Ctx, passwordStored: boolean): void {
+function checkTogether(v: Record<string, unknown>, issues: Issues, passwordStored: boolean): void {
   // OAuth mailboxes sign in with the provider's token: no password to ask for or confirm.
-  if (!isOAuthServerType(v.serverType)) checkPassword(v, ctx, passwordStored);
+  if (!isOAuthServerType(v.serverType)) checkPassword(v, issues, passwordStored);
   if ((isBlank(v.serverType) || v.serverType === "basic") && isMicrosoftMailHost(v.host)) {
-    report(ctx, "serverType", "BASIC_AUTH_DISABLED");
+    report(issues, "serverType", "BASIC_AUTH_DISABLED");
   }
 
   if (!isBlank(v.passwordExpiresOn) && isBlank(v.notificationEmail)) {
-    report(ctx, "notificationEmail", "NOTIFICATION_REQUIRED");
+    report(issues, "notificationEmail", "NOTIFICATION_REQUIRED");
   }
 
   if (v.protocol === "pop3" && isBlank(v.backupEmail)) {
-    report(ctx, "backupEmail", "BACKUP_REQUIRED");
+    report(issues, "backupEmail", "BACKUP_REQUIRED");
   }
-  if (sameText(v.backupEmail, v.username)) report(ctx, "backupEmail", "BACKUP_SAME_AS_MAILBOX");
+  if (sameText(v.backupEmail, v.username)) report(issues, "backupEmail", "BACKUP_SAME_AS_MAILBOX");
 
-  checkFolders(v.folders, ctx);
+  checkFolders(v.folders, issues);
 }
 
-function checkFolders(f: unknown, ctx: Ctx): void {
+function checkFolders(f: unknown, issues: Issues): void {
   if (typeof f !== "object" || f === null) return;
   const { inbox, processed, failed } = f as Record<string, unknown>;
-  if (sameText(processed, inbox)) report(ctx, "folders.processed", "FOLDER_SAME_AS_INBOX");
-  if (sameText(failed, inbox)) report(ctx, "folders.failed", "FOLDER_SAME_AS_INBOX");
+  if (sameText(processed, inbox)) report(issues, "folders.processed", "FOLDER_SAME_AS_INBOX");
+  if (sameText(failed, inbox)) report(issues, "folders.failed", "FOLDER_SAME_AS_INBOX");
 }
+
+export type ReadResult =
+  { ok: true; data: ReceptionConfig } | { ok: false; issues: ReceptionIssue[] };
 
 /**
- * The form's schema. `passwordStored`: a password is already saved, so leaving it blank keeps it
- * (an update); otherwise the password is required (a first save, a test of an unsaved form).
+ * Reads the form: field issues in the form's order, then those that tie fields together.
+ * `passwordStored`: a password is already saved, so leaving it blank keeps it (an update);
+ * otherwise the password is required (a first save, a test of an unsaved form).
  */
-export function receptionConfigSchema(options: { passwordStored: boolean }) {
-  const together = (v: Record<string, unknown>, ctx: Ctx) =>
-    checkTogether(v, ctx, options.passwordStored);
-  return z
-    .object(shape, { error: NOT_AN_OBJECT })
-    .superRefine(together, {
-      when: (payload) => typeof payload.value === "object" && payload.value !== null,
-    })
-    .transform((form) =>
-      isOAuthServerType(form.serverType)
-        ? { ...form, password: null, passwordConfirmation: null }
-        : form,
-    );
-}
+export function readReceptionConfig(
+  input: unknown,
+  options: { passwordStored: boolean },
+): ReadResult {
+  if (!isObject(input)) {
+    const issues: Issues = [
+      { path: "", code: "INVALID_TYPE", message: NOT_AN_OBJECT, expected: "object" },
+    ];
+    // An array still gets the rules that tie fields together (a missing password, for one), as
+    // the API has always answered it.
+    if (Array.isArray(input)) checkTogether(input as never, issues, options.passwordStored);
+    return { ok: false, issues };
+  }
+  const issues: Issues = [];
+  const form = readObject(FORM_READERS, input, issues);
+  checkTogether(form, issues, options.passwordStored);
+  if (issues.length > 0) return { ok: false, issues };
 
-export const ReceptionConfigSchema = receptionConfigSchema({ passwordStored: false });
-export const ReceptionConfigUpdateSchema = receptionConfigSchema({ passwordStored: true });
-
-export type ReceptionConfig = z.output<typeof ReceptionConfigSchema>;
-
-/** Issues as the API reports them: dotted path, stable code, Spanish message. */
-export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    code: issue.code === "custom" ? String(issue.params?.code ?? "INVALID") : "INVALID_TYPE",
-    message: issue.message,
-  }));
+  const data = form as unknown as ReceptionConfig;
+  if (!isOAuthServerType(data.serverType)) return { ok: true, data };
+  return { ok: true, data: { ...data, password: null, passwordConfirmation: null } };
 }
 
 export type ValidationResult =
   { ok: true; data: ReceptionConfig } | { ok: false; issues: FieldIssue[] };
 
+/** The form's issues as the API reports them: dotted path, stable code, Spanish message. */
 export function validateReceptionConfig(
   input: unknown,
   options: { passwordStored: boolean } = { passwordStored: false },
 ): ValidationResult {
-  const result = receptionConfigSchema(options).safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, issues: toFieldIssues(result.error) };
+  const result = readReceptionConfig(input, options);
+  if (result.ok) return result;
+  return {
+    ok: false,
+    issues: result.issues.map(({ path, code, message }) => ({ path, code, message })),
+  };
 }

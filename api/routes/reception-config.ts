@@ -7,7 +7,7 @@ import type { AppContext } from "../context.ts";
 import { testConnection } from "../ingest/index.ts";
 import { findMailboxRow, openMailboxSettings, type MailboxRow } from "../ingest/settings.ts";
 import { BuzonError } from "../lib/errors.ts";
-import { receptionConfigSchema } from "../../shared/reception-config.ts";
+import { receptionConfigSchema } from "./reception-config-schema.ts";
 import { changedFieldNames, recordAudit } from "../security/audit.ts";
 import { actorOf, companyOf, type AppEnv } from "./env.ts";
 import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./mailbox-store.ts";

@@ -1,6 +1,6 @@
 /**
  * The seed's "Configuración Correo de Recepción" form, field for field and label for label, with
- * an advanced section (folders, private CA). Errors come from the shared zod schema.
+ * an advanced section (folders, private CA). Errors come from the shared form reader.
  */
 import {
   OPTION_LABELS,

@@ -1,7 +1,7 @@
 /**
  * The popup form's state and rules, without Preact: the values as typed, where Servidor, Puerto
  * and Protocolo de Seguridad came from (suggested by the address, read from a provider page, or
- * typed), the shared zod schema's errors per field, and the body the API takes.
+ * typed), the shared form reader's errors per field, and the body the API takes.
  */
 import type { DiscoverySource } from "../../api/discovery/types.ts";
 import type { ReceptionConfigView } from "../../shared/api-types.ts";
