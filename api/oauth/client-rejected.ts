@@ -54,7 +54,7 @@ function alertLines(provider: OAuthProviderId): string[] {
     "de cliente de su registro venció o no es válido. No es un problema de la cuenta {mailbox}:",
     "no hace falta volver a iniciar sesión.",
     `Avisa al administrador de Buzón: debe ${RENEWAL[provider]}.`,
-    "Mientras tanto Buzón no recibe facturas electrónicas de ese buzón; esperan allí hasta entonces.",
+    "Mientras tanto Buzón no recibe las facturas de ese buzón; esperan allí hasta entonces.",
     "",
     `${name} refused Buzón's app registration (invalid_client): its client secret expired or is`,
     "wrong. The Buzón administrator must renew it; the mailbox user need not sign in again.",
@@ -80,7 +80,9 @@ export async function markClientRejected(ctx: AppContext, row: GrantRow, clientI
     );
   if (marked.rowsAffected !== 1) return;
 
-  const subject = `[Buzón] ${PROVIDER_NAMES[provider]} rechazó la aplicación Buzón: la recepción de {mailbox} está detenida`;
+  const name = PROVIDER_NAMES[provider];
+  const subject =
+    `[Buzón] ${name} rechazó la aplicación Buzón: ` + "la recepción de {mailbox} está detenida";
   await sendMail(ctx, row.companyId, subject, alertLines(provider)).catch(
     (error: { code?: string }) =>
       ctx.logger.warn({ grantId: row.id, code: error.code }, "app registration alert failed"),
