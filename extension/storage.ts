@@ -1,5 +1,5 @@
 /** Typed extension storage: the API connection, the last status poll and values found per tab. */
-import { storage } from "wxt/utils/storage";
+import { defineItem } from "./storage-item.ts";
 import type { CompanyView, StatusView } from "../shared/api-types.ts";
 import type { DetectedSettings } from "../shared/settings-page/index.ts";
 import type { PendingFlow } from "./components/oauth-sign-in.tsx";
@@ -13,7 +13,7 @@ export interface Connection {
   company: CompanyView | null;
 }
 
-export const connectionItem = storage.defineItem<Connection | null>("local:connection", {
+export const connectionItem = defineItem<Connection | null>("local:connection", {
   fallback: null,
 });
 
@@ -24,17 +24,16 @@ export interface StatusSnapshot {
   error: { code: string; message: string } | null;
 }
 
-export const statusItem = storage.defineItem<StatusSnapshot | null>("local:status", {
+export const statusItem = defineItem<StatusSnapshot | null>("local:status", {
   fallback: null,
 });
 
 /** Kept in session storage: a service worker that sleeps must still know what each tab showed. */
-export const detectedItem = storage.defineItem<Record<string, DetectedSettings>>(
-  "session:detected",
-  { fallback: {} },
-);
+export const detectedItem = defineItem<Record<string, DetectedSettings>>("session:detected", {
+  fallback: {},
+});
 
 /** An OAuth sign-in started from the popup: opening the provider's tab closes the popup. */
-export const pendingSignInItem = storage.defineItem<PendingFlow | null>("session:oauthSignIn", {
+export const pendingSignInItem = defineItem<PendingFlow | null>("session:oauthSignIn", {
   fallback: null,
 });
