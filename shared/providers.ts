@@ -39,7 +39,7 @@ export interface ProviderSuggestion extends ServerPreset {
   serverTypeRequired: boolean;
 }
 
-const MICROSOFT_NOTE = {
+export const MICROSOFT_NOTE = {
   es:
     "Microsoft ya no acepta la contraseña simple de la cuenta en IMAP/POP (exige autenticación " +
     "moderna OAuth2): elige «Microsoft 365 / Outlook (OAuth 2.0)» e inicia sesión con la cuenta.",

@@ -2,7 +2,7 @@
  * Readers for mail providers' settings pages: which page is which, what its text says, and the
  * summary the extension passes around. Pure: callers hand in text leaves, no DOM needed.
  */
-import { PROVIDERS } from "../providers.ts";
+import { MICROSOFT_NOTE } from "../providers.ts";
 import { readCpanelSettings } from "./read-cpanel.ts";
 import { readOutlookSettings } from "./read-outlook.ts";
 import type { DetectedSettings, PageSettings, SettingsProvider, TextLeaf } from "./types.ts";
@@ -43,8 +43,10 @@ export function summarize(settings: PageSettings<unknown>, url: string): Detecte
   return { ...rest, url, fields: found.map((f) => `${f.service}.${f.field}`) };
 }
 
-/** What the user must know about this provider's logins (Microsoft: no plain passwords). */
+/**
+ * What the user must know about this provider's logins (Microsoft: no plain passwords). The note
+ * itself rather than a search of the presets, so the page readers do not carry the whole table.
+ */
 export function providerNote(provider: SettingsProvider, language: "es" | "en" = "es") {
-  if (provider !== "outlook") return null;
-  return PROVIDERS.find((p) => p.id === "outlook")?.note?.[language] ?? null;
+  return provider === "outlook" ? MICROSOFT_NOTE[language] : null;
 }
