@@ -128,6 +128,8 @@ const EnvSchema = z.object({
       ? servers
       : undefined;
   }, "direcciones IP separadas por comas (con :puerto opcional) / comma-separated IPs[:port]"),
+  /** Workers only: the DNS-over-HTTPS resolver (JSON form) for mail hosts and discovery. */
+  BUZON_DOH_URL: url(),
   BUZON_LOG_LEVEL: check(
     (v) => LOG_LEVELS.find((level) => level === v.toLowerCase()),
     `debe ser uno de / must be one of: ${LOG_LEVELS.join(", ")}`,
@@ -173,6 +175,8 @@ export interface Config {
   oauth: OAuthSettings;
   /** DNS servers for provider discovery (SRV, MX); null: the system's. */
   dnsServers: string[] | null;
+  /** DoH resolver (Workers); null: the platform default. */
+  dohUrl: string | null;
 }
 
 function firstProblem(error: z.ZodError): ConfigError {
@@ -218,6 +222,7 @@ export function loadConfig(
     logLevel: e.BUZON_LOG_LEVEL ?? "info",
     oauth: oauthSettings(e),
     dnsServers: e.BUZON_DNS_SERVERS ?? null,
+    dohUrl: e.BUZON_DOH_URL ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import type { BlobStore } from "./store/blobs.ts";
 import type { Mailer } from "./alerts/mailer.ts";
 import type { LookupHost } from "./security/host-policy.ts";
 import type { OAuthSettings } from "./oauth/providers.ts";
+import type { MailResolver } from "./discovery/dns.ts";
 
 export interface AppContext {
   db: Db;
@@ -27,6 +28,8 @@ export interface AppContext {
   lookupHost?: LookupHost;
   /** OAuth 2.0 app registrations and endpoints; absent: no OAuth provider is enabled. */
   oauth?: OAuthSettings;
+  /** SRV/MX answers for discovery from elsewhere than node:dns (DoH on Workers). */
+  resolver?: MailResolver;
   /** DNS servers for provider discovery (BUZON_DNS_SERVERS); the system's when absent. */
   dnsServers?: string[];
   /** How long a mail server may stay silent on a command; COMMAND_TIMEOUT_MS when absent. */

@@ -3,12 +3,11 @@
  * presets, then (for other domains) the domain's autoconfig file, its SRV records and its MX, asked
  * together. The answer names where each value came from and the sign-in the provider requires.
  */
-import type { Resolver } from "node:dns/promises";
 import { domainOf, findProvider, type MailProtocol } from "../../shared/providers.ts";
 import type { ServerType } from "../../shared/reception-config.ts";
 import type { LookupHost } from "../security/host-policy.ts";
 import { autoconfigUrls, fetchAutoconfig } from "./autoconfig.ts";
-import { lookupMx, lookupSrv } from "./dns.ts";
+import { lookupMx, lookupSrv, type MailResolver } from "./dns.ts";
 import { findMxProvider, type MxProvider } from "./mx-providers.ts";
 import type { Discovery, DiscoverySource, DiscoveryStep, FoundServer } from "./types.ts";
 
@@ -17,7 +16,7 @@ export const STEP_TIMEOUT_MS = 3_000;
 
 export interface DiscoveryDeps {
   /** null: no network steps (presets only). */
-  resolver: Resolver | null;
+  resolver: MailResolver | null;
   allowPrivateHosts: boolean;
   lookupHost?: LookupHost;
   /** Where to look for the autoconfig file; tests serve it on loopback. */
@@ -139,7 +138,7 @@ export async function discoverServer(
 /** True when the domain's MX points at Microsoft 365: passwords will not work there. */
 export async function isMicrosoft365Domain(
   domain: string,
-  resolver: Resolver,
+  resolver: MailResolver,
   ms = STEP_TIMEOUT_MS,
 ) {
   const mx = await timed("mx", ms, async () => findMxProvider(await lookupMx(resolver, domain)));

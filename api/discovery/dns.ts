@@ -9,6 +9,9 @@ import type { FoundServer } from "./types.ts";
 /** Per try; one try: a discovery step must answer while the user types. */
 const DNS_TIMEOUT_MS = 2_000;
 
+/** The two questions discovery asks; node:dns's Resolver answers them, and so does DoH on Workers. */
+export type MailResolver = Pick<Resolver, "resolveSrv" | "resolveMx">;
+
 export function createResolver(servers: string[] | undefined): Resolver {
   const resolver = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
   if (servers) resolver.setServers(servers);
@@ -40,7 +43,7 @@ async function resolveOrEmpty<T>(lookup: () => Promise<T[]>): Promise<T[]> {
 
 /** The best SRV target per RFC 2782 (lowest priority, then highest weight); "." means none. */
 export async function lookupSrv(
-  resolver: Resolver,
+  resolver: MailResolver,
   domain: string,
   protocol: MailProtocol,
 ): Promise<FoundServer | null> {
@@ -61,7 +64,7 @@ export async function lookupSrv(
   return null;
 }
 
-export async function lookupMx(resolver: Resolver, domain: string): Promise<string[]> {
+export async function lookupMx(resolver: MailResolver, domain: string): Promise<string[]> {
   const records = await resolveOrEmpty(() => resolver.resolveMx(domain));
   return records.sort((a, b) => a.priority - b.priority).map((r) => r.exchange);
 }

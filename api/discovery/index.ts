@@ -9,6 +9,7 @@ export { discoverServer, type DiscoveryDeps } from "./discover.ts";
 
 /** An empty BUZON_DNS_SERVERS list (tests) means presets only: nothing leaves the machine. */
 function resolverFor(ctx: AppContext) {
+  if (ctx.resolver) return ctx.resolver;
   return ctx.dnsServers?.length === 0 ? null : createResolver(ctx.dnsServers);
 }
 

@@ -11,6 +11,7 @@ import * as schema from "../db/schema.ts";
 import { createLogger } from "../lib/logger.ts";
 import { createSecretBox, parseSecretKey } from "../security/secrets.ts";
 import { createR2BlobStore } from "./r2-blobs.ts";
+import { createDohClient, DEFAULT_DOH_URL } from "./doh.ts";
 import type { WorkerEnv } from "./bindings.ts";
 
 const WEB_SCHEMES = ["libsql:", "http:", "https:", "ws:", "wss:"];
@@ -37,6 +38,8 @@ export async function createWorkerContext(env: WorkerEnv): Promise<AppContext> {
   if (!config.secretKey) {
     throw new ConfigError("BUZON_SECRET_KEY", "obligatoria en Workers / required on Workers");
   }
+  // node:dns cannot be aimed at a resolver in workerd: names are asked over DoH instead.
+  const doh = createDohClient(config.dohUrl ?? DEFAULT_DOH_URL);
   const client = createClient({
     url: config.databaseUrl,
     ...(config.databaseAuthToken ? { authToken: config.databaseAuthToken } : {}),
@@ -56,7 +59,8 @@ export async function createWorkerContext(env: WorkerEnv): Promise<AppContext> {
     implicitTlsOnly: true,
     allowedPorts: config.allowedPorts,
     oauth: config.oauth,
-    ...(config.dnsServers ? { dnsServers: config.dnsServers } : {}),
+    lookupHost: doh.lookupHost,
+    resolver: doh,
     instanceId: `worker:${crypto.randomUUID()}`,
   };
 }

@@ -18,6 +18,7 @@ import {
   waitForSink,
   type MailUser,
 } from "../harness/index.ts";
+import { startDohServer, type DohServer } from "../support/doh-server.ts";
 import {
   hasSqld,
   startSqld,
@@ -41,6 +42,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
   let sqld: SqldServer;
   let worker: WorkerHost;
+  let doh: DohServer;
   const user = createMailUser("worker-imap");
   const token = `bz_${randomBytes(24).toString("base64url")}`;
   const secretKey = randomBytes(32).toString("hex");
@@ -60,6 +62,11 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
 
   beforeAll(async () => {
     sqld = await startSqld();
+    doh = await startDohServer({
+      "localhost A": ["127.0.0.1"],
+      "_imaps._tcp.empresa.test SRV": ["0 1 993 imap.empresa.test."],
+      "empresa.test MX": ["10 empresa-test.mail.protection.outlook.com."],
+    });
     // Migrations run from Node against the same URL (`npm run buzon -- migrate` in production).
     const database = await openDatabase(sqld.url);
     database.close();
@@ -70,6 +77,7 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
         BUZON_BOOTSTRAP_TOKEN: token,
         BUZON_ALLOW_PRIVATE_HOSTS: "true",
         BUZON_LOG_LEVEL: "debug",
+        BUZON_DOH_URL: doh.url,
         BUZON_SMTP_URL: `smtp://127.0.0.1:${mailServers().smtpPort}`,
         BUZON_MAIL_FROM: "buzon@buzon.test",
       },
@@ -87,6 +95,7 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
       writeFileSync(join(ARTIFACTS, "wrangler.log"), worker.output());
     }
     await sqld?.stop();
+    await doh?.stop();
   });
 
   it("serves the API, and the cron's queued run moves the e-mails and stores the documents", async () => {
@@ -102,9 +111,8 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
       body: {
         serverType: "basic",
         protocol: "imap",
-        // The certificate names 127.0.0.1 too; an address skips DNS, which workerd would send
-        // to a public resolver.
-        host: "127.0.0.1",
+        // Asked over DoH (the loopback server above), connected by address, TLS checked by name.
+        host: "localhost",
         port: servers.imapsPort,
         security: "ssl",
         username: user.user,
@@ -122,6 +130,7 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
       return last && last.status !== "running" ? last : undefined;
     });
     expect(run, worker.output()).toMatchObject({ status: "ok", processed: 1, failed: 1 });
+    expect(doh.asked).toContain("localhost A");
     expect(await readFolder(user.user, user.password, "Procesados")).toHaveLength(1);
     expect(await readFolder(user.user, user.password, "Fallidos")).toHaveLength(1);
     expect(await readFolder(user.user, user.password, "INBOX")).toHaveLength(0);
@@ -183,6 +192,22 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     expect(run).toMatchObject({ status: "failed", errorCode: "TLS", processed: 0 });
     expect(await readFolder(popUser.user, popUser.password, "INBOX")).toHaveLength(1);
   }, 120_000);
+
+  it("suggests server settings from DoH answers (SRV and MX)", async () => {
+    const res = await api("/providers/suggest?email=recepcion@empresa.test&protocol=imap");
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    // The MX names Microsoft 365, which outranks the SRV answer: passwords will not work there.
+    expect(body).toMatchObject({ provider: "microsoft365", serverType: "oauth-microsoft" });
+    expect(body.steps).toEqual(
+      expect.arrayContaining([
+        { step: "srv", result: "found" },
+        { step: "mx", result: "found" },
+      ]),
+    );
+    expect(doh.asked).toContain("_imaps._tcp.empresa.test SRV");
+    expect(doh.asked).toContain("empresa.test MX");
+  });
 
   it("keeps secrets out of the Worker's log", () => {
     const log = worker.output();
