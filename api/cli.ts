@@ -1,8 +1,9 @@
 /**
- * Operator commands: `npm run buzon -- token create [label] | token list | ingest`.
+ * Operator commands: `npm run buzon -- token create [label] | token list | ingest | migrate`.
  * Tokens are printed once, when created.
  */
 import { ConfigError, createContext, loadConfig, type HostContext } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
 import { companies, mailboxes } from "./db/schema.ts";
 import { runIngestion } from "./ingest/index.ts";
 import { rotateSecrets } from "./security/rotate-secrets.ts";
@@ -10,7 +11,7 @@ import { bootstrapCompany, createToken, listTokens, revokeToken } from "./securi
 
 const USAGE =
   "uso / usage: npm run buzon -- token create [label] | token list | token revoke <id> | " +
-  "secrets rotate | ingest";
+  "secrets rotate | ingest | migrate";
 
 /** With one company (the usual case) new tokens go to it; the database is bootstrapped if empty. */
 async function firstCompanyId(ctx: HostContext): Promise<number> {
@@ -60,8 +61,22 @@ async function ingestCommand(ctx: HostContext): Promise<void> {
   if (rows.length === 0) console.error("No hay buzones configurados / no mailbox configured");
 }
 
+/**
+ * Brings the database's schema up to date and nothing else: for a database the Node host does not
+ * open itself, such as the Turso database a Workers deployment uses (the Worker has no migrations
+ * folder to read).
+ */
+async function migrateCommand(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
+  database.close();
+  const where = config.databaseUrl.replace(/\/\/[^@/]*@/, "//");
+  console.log(`esquema al día / schema up to date: ${where}`);
+}
+
 async function run(args: string[]): Promise<void> {
   const [command, sub, label] = args;
+  if (command === "migrate") return migrateCommand();
   const ctx = await createContext(loadConfig());
   try {
     if (command === "token" && sub === "create") await createTokenCommand(ctx, label);

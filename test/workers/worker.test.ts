@@ -3,12 +3,12 @@
  * its data in libsql-server over HTTP and its blobs in (local) R2; the Cron Trigger queues the
  * mailbox and the queue consumer ingests it from the test Dovecot over Workers' TCP sockets.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../api/db/client.ts";
 import { buildDianEmail, emailWithoutAttachment } from "../fixtures/index.ts";
 import {
   appendMessage,
@@ -27,6 +27,7 @@ import {
   type WorkerHost,
 } from "../support/worker-host.ts";
 
+const CLI = fileURLToPath(new URL("../../api/cli.ts", import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/workers", import.meta.url));
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
@@ -67,9 +68,14 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
       "_imaps._tcp.empresa.test SRV": ["0 1 993 imap.empresa.test."],
       "empresa.test MX": ["10 empresa-test.mail.protection.outlook.com."],
     });
-    // Migrations run from Node against the same URL (`npm run buzon -- migrate` in production).
-    const database = await openDatabase(sqld.url);
-    database.close();
+    // The Worker has no migrations folder: the operator runs `npm run buzon -- migrate` against
+    // the same database first, as here.
+    const migrated = spawnSync(process.execPath, ["--import", "tsx", CLI, "migrate"], {
+      env: { PATH: process.env.PATH, BUZON_DATABASE_URL: sqld.url },
+      encoding: "utf8",
+    });
+    expect(migrated.status, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toContain("esquema al día");
     worker = await startWorkerHost(
       {
         BUZON_DATABASE_URL: sqld.url,
