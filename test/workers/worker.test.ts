@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDianEmail, emailWithoutAttachment } from "../fixtures/index.ts";
 import {
+  appendMany,
   appendMessage,
   createMailUser,
   mailServers,
@@ -151,6 +152,34 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     const xml = await (await api(`/documents/${doc.id}/xml`)).text();
     expect(xml).toContain(invoice.document.cufe);
   }, 180_000);
+
+  it("lets one of two simultaneous runs read the mailbox: the lease holds over libsql HTTP", async () => {
+    const batch = Array.from({ length: 12 }, (_, i) =>
+      buildDianEmail({ number: `FEWL${i}`, customer: { nit: "830034343", name: "COMPRADOR" } }),
+    );
+    await appendMany(
+      user.user,
+      user.password,
+      batch.map((email) => email.raw),
+    );
+
+    const answers = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await api("/ingestion/runs", { method: "POST" });
+        return { http: res.status, body: await res.json() };
+      }),
+    );
+
+    const shown = JSON.stringify(answers);
+    const ran = answers.filter((a) => a.http === 200);
+    const refused = answers.filter((a) => a.http === 409);
+    expect(ran, shown).toHaveLength(1);
+    expect(refused, shown).toHaveLength(1);
+    expect(ran[0]!.body).toMatchObject({ status: "ok", processed: 12 });
+    expect(refused[0]!.body.error.code).toBe("CONFLICT");
+    expect(await readFolder(user.user, user.password, "Procesados")).toHaveLength(13);
+    expect((await (await api("/documents")).json()).total).toBe(13);
+  }, 120_000);
 
   const secrets: string[] = [];
   const popForm = (popUser: MailUser, security: "ssl" | "starttls", port: number) => ({
