@@ -4,6 +4,7 @@
  * runIngestion keeps two consumers (or a consumer and a Node host) off one mailbox.
  */
 import { createApp } from "./app.ts";
+import { ConfigError } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { runIngestion } from "./ingest/run.ts";
 import { bootstrapCompany } from "./security/tokens.ts";
@@ -35,6 +36,36 @@ function contextFor(env: WorkerEnv) {
   return shared;
 }
 
+/**
+ * A Worker that cannot start answers every request with why: the variable and its problem for a
+ * configuration error (never its value), a generic 503 otherwise, with the cause in the log only.
+ */
+function startFailure(error: unknown): Response {
+  if (error instanceof ConfigError) {
+    return Response.json(
+      {
+        error: {
+          code: "CONFIG",
+          message: `Configuración inválida / invalid configuration: ${error.message}`,
+          details: { variable: error.variable },
+        },
+      },
+      { status: 500 },
+    );
+  }
+  console.error("worker start failed", error instanceof Error ? error.name : typeof error);
+  return Response.json(
+    {
+      error: {
+        code: "UNAVAILABLE",
+        message:
+          "Buzón no pudo iniciar (¿base de datos disponible?); revisa el registro del Worker.",
+      },
+    },
+    { status: 503 },
+  );
+}
+
 function pollMinutes(env: WorkerEnv): number {
   const value = Number(env.BUZON_POLL_MINUTES ?? 5);
   return Number.isInteger(value) && value > 0 ? value : 5;
@@ -42,16 +73,13 @@ function pollMinutes(env: WorkerEnv): number {
 
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
+    let app: ReturnType<typeof createApp>;
     try {
-      const { app } = await contextFor(env);
-      return await app.fetch(request);
+      ({ app } = await contextFor(env));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return Response.json(
-        { error: { code: "CONFIG", message: `Configuración inválida: ${message}` } },
-        { status: 500 },
-      );
+      return startFailure(error);
     }
+    return app.fetch(request);
   },
 
   async scheduled(_controller: ScheduledController, env: WorkerEnv, exec: ExecutionContext) {
