@@ -28,6 +28,8 @@ fi
 missing=()
 command -v dovecot >/dev/null || missing+=(dovecot-imapd)
 [[ -x /usr/lib/dovecot/pop3 ]] || missing+=(dovecot-pop3d)
+# The Lua passdb that lets a delegate's token open a shared mailbox (test/harness/dovecot-config.ts).
+[[ -e /usr/lib/dovecot/modules/auth/libauthdb_lua.so ]] || missing+=(dovecot-auth-lua)
 # The extension's end-to-end test drives Debian's Chromium through puppeteer-core.
 command -v chromium >/dev/null || missing+=(chromium)
 [[ ${#missing[@]} -eq 0 ]] && exit 0

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createMailUser,
+  expireAccessTokens,
+  grantFullAccess,
   issueTokens,
   mailServers,
+  removeFullAccess,
   type MailUser,
 } from "../../test/harness/index.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
@@ -87,5 +90,98 @@ describe("OAuth 2.0 logins against Dovecot", () => {
       const result = await testConnection(ctx, settings({ ...overrides, ...change() }));
       expect(result).toMatchObject({ ok: false, failedStep: "auth", code: "AUTH_FAILED" });
     }
+  });
+});
+
+/**
+ * Exchange Online opens a shared mailbox for a delegate: XOAUTH2 with the mailbox as the login
+ * user and the delegate's own token, when the delegate has Full Access. The harness's Dovecot
+ * does the same through its Lua passdb, asking the test provider.
+ */
+describe("shared mailbox logins with a delegate's token", () => {
+  let ctx: TestContext;
+  let shared: MailUser;
+  let delegate: MailUser;
+  let stranger: MailUser;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    shared = createMailUser("oauth-shared");
+    delegate = createMailUser("oauth-delegate");
+    stranger = createMailUser("oauth-stranger");
+    await grantFullAccess(shared.user, delegate.user);
+  });
+  afterAll(() => ctx.dispose());
+
+  function sharedSettings(accessToken: string, protocol: "imap" | "pop3"): MailboxSettings {
+    const servers = mailServers();
+    return {
+      id: 0,
+      companyId: 0,
+      serverType: "oauth-microsoft",
+      protocol,
+      host: servers.host,
+      port: protocol === "imap" ? servers.imapsPort : servers.pop3sPort,
+      security: "ssl",
+      username: shared.user,
+      password: "",
+      accessToken,
+      passwordExpiresOn: null,
+      notificationEmail: null,
+      backupEmail: null,
+      folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
+      tlsCa: servers.caPem,
+    };
+  }
+
+  const tryBoth = async (accessToken: string) =>
+    Promise.all(
+      (["imap", "pop3"] as const).map((protocol) =>
+        testConnection(ctx, sharedSettings(accessToken, protocol)),
+      ),
+    );
+
+  async function rawXoauth2(user: string, accessToken: string) {
+    const servers = mailServers();
+    const client = await connectPop3({
+      host: "127.0.0.1",
+      servername: servers.host,
+      port: servers.pop3sPort,
+      security: "ssl",
+      ca: servers.caPem,
+    });
+    try {
+      await client.authenticateXoauth2(user, accessToken);
+      await client.quit();
+    } finally {
+      client.close();
+    }
+  }
+
+  it("opens the shared mailbox with the token of a user who has Full Access", async () => {
+    const token = (await issueTokens(delegate.user)).access_token;
+    for (const result of await tryBoth(token)) expect(result).toMatchObject({ ok: true });
+    await expect(rawXoauth2(shared.user, token)).resolves.toBeUndefined();
+  });
+
+  it("refuses the token of a user without access to it", async () => {
+    const token = (await issueTokens(stranger.user)).access_token;
+    for (const result of await tryBoth(token)) {
+      expect(result).toMatchObject({ ok: false, failedStep: "auth", code: "AUTH_FAILED" });
+    }
+    await expect(rawXoauth2(shared.user, token)).rejects.toMatchObject({ code: "AUTH_FAILED" });
+  });
+
+  it("refuses the delegate's token once it expired or the permission was removed", async () => {
+    const delegate2 = createMailUser("oauth-delegate-b");
+    await grantFullAccess(shared.user, delegate2.user);
+    const token = (await issueTokens(delegate2.user)).access_token;
+    await expect(rawXoauth2(shared.user, token)).resolves.toBeUndefined();
+
+    await removeFullAccess(shared.user, delegate2.user);
+    await expect(rawXoauth2(shared.user, token)).rejects.toMatchObject({ code: "AUTH_FAILED" });
+
+    await grantFullAccess(shared.user, delegate2.user);
+    await expireAccessTokens(delegate2.user);
+    await expect(rawXoauth2(shared.user, token)).rejects.toMatchObject({ code: "AUTH_FAILED" });
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 export interface DovecotOptions {
   root: string;
   imapPort: number;
@@ -13,9 +15,16 @@ export interface DovecotOptions {
   gid: number;
   /** The test OAuth provider's RFC 7662 endpoint: XOAUTH2 and OAUTHBEARER tokens are asked there. */
   introspectionUrl: string;
+  /**
+   * Exchange's mailbox permissions at the test provider. When set, a Lua passdb also lets a
+   * delegate's token open a shared mailbox (shared-mailbox-passdb.lua); Debian's
+   * dovecot-auth-lua must be installed.
+   */
+  mailboxPermissionUrl?: string;
 }
 
 export const OAUTH2_EXT_FILE = "dovecot-oauth2.conf.ext";
+export const SHARED_MAILBOX_PASSDB_FILE = "shared-mailbox-passdb.lua";
 
 /**
  * Dovecot's oauth2 passdb settings: each XOAUTH2/OAUTHBEARER token is POSTed to the provider
@@ -29,6 +38,33 @@ username_attribute = username
 active_attribute = active
 active_value = true
 `;
+}
+
+/**
+ * The Lua passdb for shared mailboxes with its two loopback URLs in front: Dovecot 2.3's Lua
+ * passdb refuses any argument besides file, blocking, cache_key and scheme.
+ */
+export function renderSharedMailboxPassdb(introspectionUrl: string, permissionUrl: string) {
+  const script = readFileSync(new URL(`./${SHARED_MAILBOX_PASSDB_FILE}`, import.meta.url), "utf8");
+  const settings =
+    `local INTROSPECTION_URL = ${JSON.stringify(introspectionUrl)}\n` +
+    `local PERMISSION_URL = ${JSON.stringify(permissionUrl)}\n`;
+  return settings + script;
+}
+
+/**
+ * After the oauth2 passdb, which refuses a token whose owner is not the login user: Exchange
+ * takes it when the owner has Full Access to the mailbox. blocking = yes runs it in an auth
+ * worker, so its HTTP requests never hold up the main auth process.
+ */
+function sharedMailboxPassdb(o: DovecotOptions): string {
+  if (!o.mailboxPermissionUrl) return "";
+  return `
+passdb {
+  driver = lua
+  mechanisms = xoauth2 oauthbearer
+  args = file=${o.root}/${SHARED_MAILBOX_PASSDB_FILE} blocking=yes
+}`;
 }
 
 /** A whole Dovecot 2.3 config: nothing from /etc/dovecot, only loopback, state in the root. */
@@ -65,7 +101,7 @@ passdb {
   driver = oauth2
   mechanisms = xoauth2 oauthbearer
   args = ${o.root}/${OAUTH2_EXT_FILE}
-}
+}${sharedMailboxPassdb(o)}
 userdb {
   driver = static
   args = uid=${o.uid} gid=${o.gid} home=${o.mailDir}/%u

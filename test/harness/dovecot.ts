@@ -6,10 +6,14 @@ import {
   OAUTH2_EXT_FILE,
   renderDovecotConfig,
   renderOAuth2Ext,
+  renderSharedMailboxPassdb,
+  SHARED_MAILBOX_PASSDB_FILE,
   type DovecotOptions,
 } from "./dovecot-config.ts";
 
 export const DOVECOT_BINARIES = ["/usr/sbin/dovecot", "/usr/lib/dovecot/pop3"];
+/** Debian's dovecot-auth-lua: the shared-mailbox passdb runs on it. */
+export const DOVECOT_LUA_PASSDB = "/usr/lib/dovecot/modules/auth/libauthdb_lua.so";
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -38,6 +42,10 @@ export async function startDovecot(o: DovecotOptions): Promise<{ pid: number }> 
   const configFile = join(o.root, "dovecot.conf");
   writeFileSync(configFile, renderDovecotConfig(o));
   writeFileSync(join(o.root, OAUTH2_EXT_FILE), renderOAuth2Ext(o.introspectionUrl));
+  if (o.mailboxPermissionUrl) {
+    const script = renderSharedMailboxPassdb(o.introspectionUrl, o.mailboxPermissionUrl);
+    writeFileSync(join(o.root, SHARED_MAILBOX_PASSDB_FILE), script);
+  }
 
   // The master forks into the background and keeps inherited pipes open, so stderr goes to a
   // file (config errors are reported there, before log_path is in use) rather than a pipe.
@@ -108,3 +116,5 @@ export function hasDovecot(): boolean {
   const installed = DOVECOT_BINARIES.every((file) => existsSync(file));
   return installed && spawnSync("dovecot", ["--version"]).status === 0;
 }
+
+export const hasDovecotLua = () => existsSync(DOVECOT_LUA_PASSDB);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { generateCertificates } from "./certificates.ts";
-import { hasDovecot, startDovecot, stopDovecot } from "./dovecot.ts";
+import { hasDovecot, hasDovecotLua, startDovecot, stopDovecot } from "./dovecot.ts";
 import { findFreePorts } from "./free-port.ts";
 import type { MailServers } from "./mail-servers.ts";
 import { startOAuthProvider, stopOAuthProvider } from "./oauth-provider.ts";
@@ -23,9 +23,10 @@ function assertCanRunDovecot(): void {
   if (process.getuid?.() !== 0) {
     throw new Error("The mail test harness must run as root: Dovecot switches to uid nobody.");
   }
-  if (!hasDovecot()) {
+  if (!hasDovecot() || !hasDovecotLua()) {
     throw new Error(
-      "Dovecot is missing: apt-get install dovecot-imapd dovecot-pop3d (Debian packages).",
+      "Dovecot is missing: apt-get install dovecot-imapd dovecot-pop3d dovecot-auth-lua " +
+        "(Debian packages; scripts/install-test-deps.sh does it as root).",
     );
   }
 }
@@ -88,6 +89,7 @@ async function startServers(project: TestProject, root: string) {
     uid: NOBODY_UID,
     gid: NOGROUP_GID,
     introspectionUrl: `${oauth.url}/introspect`,
+    mailboxPermissionUrl: `${oauth.url}/exchange/mailbox-permission`,
   }).catch(async (error: unknown) => {
     await stopOAuthProvider(oauth);
     throw error;

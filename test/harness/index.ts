@@ -11,10 +11,12 @@ export { createMailUser, type MailUser, type MailUserOptions } from "./mail-user
 export {
   approveDeviceCode,
   expireAccessTokens,
+  grantFullAccess,
   issueTokens,
   oauthServer,
   providerCounters,
   registerClient,
+  removeFullAccess,
   revokeGrants,
   type OAuthServer,
 } from "./oauth-server.ts";

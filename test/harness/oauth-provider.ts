@@ -8,6 +8,9 @@
  * follow the redirect by hand. Tests steer it through `/_test/*` (expire, revoke, approve a device
  * code, register a client's secret, read counters). Everything lives in memory and on 127.0.0.1.
  *
+ * It also stands in for Exchange's mailbox permissions (mailbox-permissions.ts): who has Full
+ * Access to a shared mailbox, which Dovecot's Lua passdb asks about delegated logins.
+ *
  * Client authentication (RFC 6749 §2.3.1): a client id registered through `/_test/client` must
  * send its current secret (in the body or HTTP Basic) or the token endpoint answers 401
  * `invalid_client` (§5.2), as Microsoft does for an expired or wrong secret and Google for a
@@ -16,6 +19,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { answerMailboxPermission, MailboxPermissions } from "./mailbox-permissions.ts";
 
 type Flavor = "ms" | "google";
 
@@ -64,6 +68,8 @@ export interface OAuthProviderState {
   accessSeconds: number;
   /** Registered client ids and their one valid secret. */
   clients: Map<string, string>;
+  /** Exchange's side: delegates with Full Access to shared mailboxes. */
+  permissions: MailboxPermissions;
 }
 
 const token = (prefix: string) => `${prefix}_${randomBytes(18).toString("base64url")}`;
@@ -278,6 +284,9 @@ async function control(state: OAuthProviderState, path: string, req: IncomingMes
     // The app registration's secret as the provider knows it; a new one replaces the old, as
     // when the administrator adds a secret and the old one expires or is deleted.
     state.clients.set(form.get("clientId") ?? "", form.get("secret") ?? "");
+  } else if (path === "/_test/mailbox-access") {
+    // An Exchange administrator adds or removes `user`'s Full Access to a shared mailbox.
+    state.permissions.set(form.get("mailbox") ?? "", user, form.get("rights") ?? "");
   } else if (path === "/_test/issue") {
     // A grant without the browser dance, for ingestion tests that only need tokens.
     const flavor = (form.get("flavor") ?? "ms") as Flavor;
@@ -298,6 +307,9 @@ function handle(state: OAuthProviderState, req: IncomingMessage, res: ServerResp
   const path = url.pathname;
   const flavor = flavorOf(path);
   if (path === "/introspect" && req.method === "POST") return introspect(state, req, res);
+  if (path === "/exchange/mailbox-permission" && req.method === "POST") {
+    return readForm(req).then((form) => answerMailboxPermission(state.permissions, form, res));
+  }
   if (path.startsWith("/_test/") && req.method === "POST") {
     return control(state, path, req).then((body) => send(res, 200, body));
   }
@@ -332,6 +344,7 @@ export async function startOAuthProvider(port: number): Promise<OAuthProvider> {
     revocations: new Map(),
     accessSeconds: 3600,
     clients: new Map(),
+    permissions: new MailboxPermissions(),
   };
   const server = createServer((req, res) => {
     Promise.resolve(handle(state, req, res)).catch(() => oauthError(res, "server_error", 500));

@@ -5,7 +5,10 @@
 import { inject } from "vitest";
 
 export interface OAuthServer {
-  /** http://127.0.0.1:<port>; Microsoft under /ms, Google under /google, Dovecot's /introspect. */
+  /**
+   * http://127.0.0.1:<port>; Microsoft under /ms, Google under /google, Dovecot's /introspect and
+   * /exchange/mailbox-permission.
+   */
   url: string;
 }
 
@@ -52,6 +55,17 @@ export const approveDeviceCode = (userCode: string, user: string) =>
  */
 export const registerClient = (clientId: string, secret: string) =>
   post<ProviderCounters>("/_test/client", { clientId, secret });
+
+/**
+ * An Exchange administrator gives `user` Full Access to the shared `mailbox`: `user`'s own token
+ * then opens it over IMAP and POP3 (XOAUTH2/OAUTHBEARER with the mailbox as the login user).
+ */
+export const grantFullAccess = (mailbox: string, user: string) =>
+  post<ProviderCounters>("/_test/mailbox-access", { mailbox, user, rights: "FullAccess" });
+
+/** The administrator takes that permission away again. */
+export const removeFullAccess = (mailbox: string, user: string) =>
+  post<ProviderCounters>("/_test/mailbox-access", { mailbox, user, rights: "" });
 
 export const providerCounters = (user: string) =>
   post<ProviderCounters>("/_test/counters", { user });
