@@ -18,7 +18,7 @@ import { ingestImap, type RunContext } from "./run-imap.ts";
 import { ingestPop3 } from "./run-pop3.ts";
 import { findCompanyNit, findMailboxRow, openMailboxSettings } from "./settings.ts";
 import { Tally, type RunHooks } from "./tally.ts";
-import type { RunSummary, RunTrigger } from "./types.ts";
+import type { MailboxSettings, RunSummary, RunTrigger } from "./types.ts";
 
 function summarize(
   runId: number | null,
@@ -130,8 +130,9 @@ export async function runIngestion(
   const clock = performance.now();
   let summary: RunSummary;
   let failure: BuzonError | undefined;
+  let settings: MailboxSettings | undefined;
   try {
-    const settings = await openMailboxSettings(ctx, row);
+    settings = await openMailboxSettings(ctx, row);
     const run: RunContext = {
       ctx,
       settings,
@@ -145,7 +146,9 @@ export async function runIngestion(
     await (settings.protocol === "imap" ? ingestImap(run, target) : ingestPop3(run, target));
     summary = summarize(runId, "ok", tally, Math.round(performance.now() - clock));
   } catch (error) {
-    failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), row);
+    // The opened settings know who signed in, for a shared mailbox's refusal.
+    const login = settings ?? row;
+    failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), login);
     ctx.logger.warn({ runId, code: failure.code }, "run failed");
     // The server's own words may name the account: debug only.
     ctx.logger.debug(

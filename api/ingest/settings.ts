@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { companies, mailboxes } from "../db/schema.ts";
 import { providerOfServerType } from "../oauth/providers.ts";
-import { getAccessToken } from "../oauth/token-store.ts";
+import { getOAuthLogin } from "../oauth/token-store.ts";
 import type { MailboxSettings, Protocol, Security } from "./types.ts";
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
@@ -16,6 +16,7 @@ export async function openMailboxSettings(
   row: MailboxRow,
 ): Promise<MailboxSettings> {
   const provider = providerOfServerType(row.serverType);
+  const oauth = provider ? await getOAuthLogin(ctx, row.companyId, provider) : null;
   return {
     id: row.id,
     companyId: row.companyId,
@@ -26,7 +27,8 @@ export async function openMailboxSettings(
     security: row.security as Security,
     username: row.username,
     password: row.passwordEnc ? await ctx.secrets.open(row.passwordEnc) : "",
-    accessToken: provider ? await getAccessToken(ctx, row.companyId, provider) : null,
+    accessToken: oauth?.accessToken ?? null,
+    oauthAccount: oauth?.oauthAccount ?? null,
     passwordExpiresOn: row.passwordExpiresOn,
     notificationEmail: row.notificationEmail,
     backupEmail: row.backupEmail,

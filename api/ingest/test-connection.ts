@@ -55,6 +55,12 @@ function stepsUpTo(failed: ConnectionStep | null, settings: MailboxSettings, err
   }));
 }
 
+/** The error's finer code (BASIC_AUTH_DISABLED, SHARED_MAILBOX_ACCESS_DENIED…), if any. */
+function reasonOf(error: BuzonError): { reason?: string } {
+  const reason = error.details?.reason;
+  return typeof reason === "string" ? { reason } : {};
+}
+
 export async function testConnection(
   ctx: AppContext,
   settings: MailboxSettings,
@@ -72,6 +78,7 @@ export async function testConnection(
       failedStep: step,
       code: failure.code,
       message: failure.userMessage,
+      ...reasonOf(failure),
       steps: stepsUpTo(step, settings, failure),
     };
   }

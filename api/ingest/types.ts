@@ -24,6 +24,8 @@ export interface MailboxSettings {
    * account that signed in).
    */
   accessToken?: string | null;
+  /** Who signed in for `accessToken` (the grant's account); a delegate of a shared mailbox. */
+  oauthAccount?: string | null;
   passwordExpiresOn: string | null;
   notificationEmail: string | null;
   backupEmail: string | null;
@@ -52,6 +54,8 @@ export interface ConnectionTestResult {
   code: string | null;
   /** Spanish explanation for the user. */
   message: string;
+  /** A finer stable code, if any: BASIC_AUTH_DISABLED, SHARED_MAILBOX_ACCESS_DENIED… */
+  reason?: string;
   steps: { step: ConnectionStep; ok: boolean; message?: string }[];
   /** IMAP: folders as they are (or will be) on the server, with the server's prefix and delimiter. */
   folders?: { inbox: string; processed: string; failed: string; created: string[] };

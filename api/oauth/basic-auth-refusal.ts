@@ -6,6 +6,7 @@
  */
 import { BuzonError } from "../lib/errors.ts";
 import { BASIC_AUTH_DISABLED_MESSAGE, isMicrosoftMailHost } from "../../shared/reception-config.ts";
+import { explainDelegatedRefusal, type DelegatedLogin } from "./shared-mailbox.ts";
 
 const BASIC_DISABLED_REPLY = /basic auth(entication)? is disabled/i;
 
@@ -15,11 +16,14 @@ function serverText(cause: unknown): string {
   return String(e.responseText ?? e.message ?? "");
 }
 
+/** A login refusal in Spanish with the way out: Basic auth at Microsoft, or a shared mailbox. */
 export function explainLoginRefusal(
   error: BuzonError,
-  settings: { serverType: string; host: string },
+  settings: DelegatedLogin & { host: string },
 ): BuzonError {
   if (error.code !== "AUTH_FAILED") return error;
+  const delegated = explainDelegatedRefusal(error, settings);
+  if (delegated !== error) return delegated;
   const saysDisabled = BASIC_DISABLED_REPLY.test(serverText(error.cause));
   const passwordAtMicrosoft = settings.serverType === "basic" && isMicrosoftMailHost(settings.host);
   if (!saysDisabled && !passwordAtMicrosoft) return error;

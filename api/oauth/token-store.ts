@@ -224,3 +224,17 @@ export async function getAccessToken(
   }
   throw new BuzonError("TIMEOUT", "Otro proceso está renovando el inicio de sesión; reintenta.");
 }
+
+/**
+ * What a login needs: a live access token, and who it belongs to (the grant's account), which
+ * differs from the mailbox when a delegate opens a shared one.
+ */
+export async function getOAuthLogin(
+  ctx: AppContext,
+  companyId: number,
+  provider: OAuthProviderId,
+): Promise<{ accessToken: string; oauthAccount: string | null }> {
+  const accessToken = await getAccessToken(ctx, companyId, provider);
+  const grant = await findGrant(ctx, companyId);
+  return { accessToken, oauthAccount: grant?.account ?? null };
+}

@@ -7,7 +7,7 @@ import type { AppContext } from "../context.ts";
 import { mailboxes } from "../db/schema.ts";
 import type { MailboxRow } from "../ingest/settings.ts";
 import { providerOfServerType } from "../oauth/providers.ts";
-import { getAccessToken } from "../oauth/token-store.ts";
+import { getOAuthLogin } from "../oauth/token-store.ts";
 import type { MailboxSettings, Protocol, Security } from "../ingest/types.ts";
 import type { ReceptionConfigView } from "../../shared/api-types.ts";
 import {
@@ -115,6 +115,7 @@ export async function draftSettings(
   const stored = existing?.passwordEnc ? await ctx.secrets.open(existing.passwordEnc) : "";
   const password = isOAuthServerType(form.serverType) ? "" : (form.password ?? stored);
   const provider = providerOfServerType(form.serverType);
+  const oauth = provider ? await getOAuthLogin(ctx, companyId, provider) : null;
   return {
     id: existing?.id ?? 0,
     companyId,
@@ -125,7 +126,8 @@ export async function draftSettings(
     security: form.security,
     username: form.username,
     password,
-    accessToken: provider ? await getAccessToken(ctx, companyId, provider) : null,
+    accessToken: oauth?.accessToken ?? null,
+    oauthAccount: oauth?.oauthAccount ?? null,
     passwordExpiresOn: form.passwordExpiresOn,
     notificationEmail: form.notificationEmail,
     backupEmail: form.backupEmail,
