@@ -16,7 +16,8 @@ import {
   openInbox,
   type InboxEntry,
 } from "../sources/imap/messages.ts";
-import { processMessage } from "./process-message.ts";
+import { keepOriginals, readMessage, type PreparedMessage } from "./prepare-message.ts";
+import { recordMessages } from "./record-messages.ts";
 import { loadRecords, markSettleState, type MessageRecord } from "./records.ts";
 import { reconcileImap } from "./reconcile-imap.ts";
 import type { RunHooks, Tally } from "./tally.ts";
@@ -134,21 +135,14 @@ async function downloadBatch(client: ImapFlow, batch: InboxEntry[]) {
   return bodies;
 }
 
-async function takeMessage(
-  run: RunContext,
-  entry: InboxEntry,
-  raw: Uint8Array,
-  uidValidity: string,
-) {
-  const started = performance.now();
-  run.tally.fetched += 1;
-  const result = await processMessage(run.ctx, {
+function inputFor(run: RunContext, entry: InboxEntry, raw: Uint8Array, uidValidity: string) {
+  return {
     companyId: run.settings.companyId,
     mailboxId: run.settings.id,
     companyNit: run.companyNit,
     runId: run.runId,
     source: {
-      protocol: "imap",
+      protocol: "imap" as const,
       sourceKey: `imap:${uidValidity}:${entry.uid}`,
       uidValidity,
       uid: entry.uid,
@@ -156,16 +150,58 @@ async function takeMessage(
     },
     raw,
     oversize: entry.size > MAX_MESSAGE_BYTES,
-  });
-  run.tally.count(result.outcome);
-  const ms = Math.round(performance.now() - started);
-  const { outcome, reasonCode: code } = result;
-  run.ctx.logger.info(
-    { runId: run.runId, uid: entry.uid, outcome, code, bytes: entry.size, ms },
-    "message",
-  );
-  await run.hooks.afterStep?.("stored", { messageIds: [result.id] });
-  return result;
+  };
+}
+
+/**
+ * Reads a downloaded batch, one e-mail after another (their originals go to the blob store while
+ * the next is read), then records them all in one transaction and queues their moves.
+ */
+async function takeBatch(
+  run: RunContext,
+  queue: MoveQueue,
+  batch: InboxEntry[],
+  bodies: Map<number, Uint8Array>,
+  uidValidity: string,
+) {
+  // An e-mail missing from the download was expunged by someone else since the listing.
+  const present = batch.filter((entry) => bodies.has(entry.uid));
+  const kept: Promise<PreparedMessage>[] = [];
+  const ms: number[] = [];
+  for (const entry of present) {
+    const started = performance.now();
+    const read = await readMessage(
+      run.ctx,
+      inputFor(run, entry, bodies.get(entry.uid)!, uidValidity),
+    );
+    bodies.delete(entry.uid);
+    const keeping = keepOriginals(run.ctx, read);
+    keeping.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    kept.push(keeping);
+    ms.push(Math.round(performance.now() - started));
+  }
+  const results = await recordMessages(run.ctx, await Promise.all(kept));
+
+  run.tally.fetched += results.length;
+  for (const [index, result] of results.entries()) {
+    const entry = present[index]!;
+    run.tally.count(result.outcome);
+    const { outcome, reasonCode: code } = result;
+    run.ctx.logger.info(
+      { runId: run.runId, uid: entry.uid, outcome, code, bytes: entry.size, ms: ms[index] },
+      "message",
+    );
+    queue.add(targetOf(outcome), entry.uid, result.id);
+    await run.hooks.afterStep?.("stored", { messageIds: [result.id] });
+  }
+}
+
+/** Starts a download now, to be awaited later; a failure meanwhile is not left unhandled. */
+function startDownload(client: ImapFlow, batch: InboxEntry[] | undefined) {
+  if (!batch) return null;
+  const download = downloadBatch(client, batch);
+  download.catch(() => undefined);
+  return download;
 }
 
 export async function ingestImap(run: RunContext, target: ResolvedHost): Promise<void> {
@@ -191,14 +227,14 @@ export async function ingestImap(run: RunContext, target: ResolvedHost): Promise
     }
     await queue.flush(false);
 
-    for (const batch of batchesOf(fresh)) {
-      const bodies = await downloadBatch(client, batch);
-      for (const entry of batch) {
-        const raw = bodies.get(entry.uid);
-        if (!raw) continue; // expunged by someone else since the listing
-        const result = await takeMessage(run, entry, raw, inbox.uidValidity);
-        queue.add(targetOf(result.outcome), entry.uid, result.id);
-      }
+    // The next batch downloads while this one is read and recorded: imapflow sends the MOVEs
+    // queued meanwhile after that FETCH, never inside it.
+    const batches = batchesOf(fresh);
+    let download = startDownload(client, batches[0]);
+    for (const [index, batch] of batches.entries()) {
+      const bodies = await download!;
+      download = startDownload(client, batches[index + 1]);
+      await takeBatch(run, queue, batch, bodies, inbox.uidValidity);
       await queue.flush(false);
       await run.keepAlive();
     }
