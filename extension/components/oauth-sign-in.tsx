@@ -4,7 +4,8 @@
  * polls the flow's status until it is done, failed or expired. Microsoft also offers a device
  * code (the user types it on Microsoft's page). Opening a tab closes the popup, so the pending
  * flow is kept (`pending`) and polling resumes when the popup opens again. A current sign-in can
- * be closed (oauth-sign-out.tsx).
+ * be closed (oauth-sign-out.tsx). For a Microsoft shared mailbox the person signing in names
+ * their own account (sign-in-account.tsx), which goes to Microsoft as `login_hint`.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SignInView } from "../../shared/api-types.ts";
@@ -15,6 +16,7 @@ import {
   type ProviderAvailability,
 } from "../api-client.ts";
 import { OAuthSignOut } from "./oauth-sign-out.tsx";
+import { delegateOf, loginHintFor, SignInAccountField } from "./sign-in-account.tsx";
 
 export type OAuthApi = Pick<
   ApiClient,
@@ -38,8 +40,8 @@ export interface PendingStore {
 export interface OAuthSignInProps {
   api: OAuthApi;
   provider: OAuthProviderId;
-  /** The mailbox address, passed as login_hint. */
-  loginHint: string;
+  /** The mailbox address: login_hint, unless another account signs in (a shared mailbox). */
+  mailbox: string;
   /** Opens the provider's page (browser.tabs.create in the popup). */
   openTab(url: string): void;
   /** The company's current sign-in, from /status. */
@@ -67,10 +69,14 @@ const errorText = (error: unknown) =>
   error instanceof ApiError ? error.message : "Ocurrió un error inesperado.";
 
 export function OAuthSignIn(props: OAuthSignInProps) {
-  const { api, provider, loginHint, openTab, signIn, pending, pollMs = 2000 } = props;
+  const { api, provider, mailbox, openTab, signIn, pending, pollMs = 2000 } = props;
   const name = PROVIDER_NAMES[provider];
   const [availability, setAvailability] = useState<ProviderAvailability | null>(null);
   const [view, setView] = useState<View>({ kind: "idle" });
+  // A delegate already on record (status arrives after the popup opens) fills the field.
+  const [account, setAccount] = useState<string | null>(null);
+  const recorded = signIn?.provider === provider ? signIn.account : null;
+  const signingIn = account ?? delegateOf(mailbox, recorded);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const alive = useRef(true);
 
@@ -135,7 +141,8 @@ export function OAuthSignIn(props: OAuthSignInProps) {
     try {
       // No returnTo: the API only sends back to an identity.launchWebAuthFlow page, and a tab
       // opened with tabs.create ends on the API's own «puedes cerrar esta pestaña» page.
-      const started = await api.oauthStart(provider, { loginHint: loginHint.trim() || undefined });
+      const loginHint = loginHintFor(mailbox, signingIn);
+      const started = await api.oauthStart(provider, { loginHint });
       const flow: PendingFlow = { provider, state: started.state, kind: "code" };
       await pending?.set(flow);
       setView({ kind: "waiting", text: waitingText });
@@ -206,6 +213,7 @@ export function OAuthSignIn(props: OAuthSignInProps) {
         Con OAuth 2.0 Buzón no pide ni guarda tu contraseña: inicias sesión en la página de {name} y
         Buzón recibe un permiso para leer el buzón.
       </p>
+      {provider === "microsoft" && <SignInAccountField value={signingIn} onInput={setAccount} />}
       <div class="oauth-sign-in__actions">
         <button
           type="button"
@@ -247,6 +255,9 @@ export function OAuthSignIn(props: OAuthSignInProps) {
       {view.kind === "done" && (
         <p class="outcome outcome--ok" role="status">
           Sesión iniciada como {view.account ?? "tu cuenta"}.
+          {view.account && delegateOf(mailbox, view.account)
+            ? ` Buzón leerá el buzón compartido ${mailbox.trim()} con el permiso de esa cuenta.`
+            : ""}
         </p>
       )}
       {view.kind === "signed-out" && (

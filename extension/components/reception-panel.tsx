@@ -172,7 +172,7 @@ export function ReceptionPanel(props: ReceptionPanelProps) {
       <OAuthSignIn
         api={oauthApi as OAuthApi}
         provider={oauthProvider}
-        loginHint={state.values.username}
+        mailbox={state.values.username}
         openTab={props.openTab ?? ((url) => window.open(url, "_blank", "noopener"))}
         signIn={props.signIn}
         pending={props.pendingSignIn}

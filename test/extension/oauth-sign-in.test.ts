@@ -349,6 +349,85 @@ describe("closing the sign-in", () => {
   });
 });
 
+describe("a Microsoft 365 shared mailbox", () => {
+  const SHARED = "facturas@empresa.com.co";
+  const PERSON = "ana.perez@empresa.com.co";
+  const ACCOUNT_LABEL = "Cuenta que inicia sesión (si el buzón es compartido)";
+  const accountInput = () => screen.getByLabelText(ACCOUNT_LABEL) as HTMLInputElement;
+
+  function signInApi() {
+    return fakeApi({
+      "GET /api/v1/oauth/providers": () => ({ body: PROVIDERS }),
+      "GET /api/v1/oauth/microsoft/start": () => ({
+        body: { url: SIGN_IN_URL, state: STATE, expiresAt: "2026-12-04T18:00:00Z" },
+      }),
+      "GET /api/v1/oauth/microsoft/status": polling(0, status("done", { account: PERSON })),
+    });
+  }
+
+  async function clickSignIn() {
+    const button = await screen.findByRole("button", { name: "Iniciar sesión con Microsoft" });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(button);
+  }
+
+  it("sends the account that signs in as login_hint, not the shared address", async () => {
+    const { client, calls } = signInApi();
+    renderPanel(client);
+    type("Usuario", SHARED);
+    choose("Tipo de Servidor", "oauth-microsoft");
+    fireEvent.input(accountInput(), { target: { value: ` ${PERSON} ` } });
+    await clickSignIn();
+
+    await screen.findByText(new RegExp(`^Sesión iniciada como ${PERSON}\\.`));
+    expect(
+      screen.getByText(/Buzón leerá el buzón compartido facturas@empresa\.com\.co/),
+    ).toBeTruthy();
+    const start = calls.find((c) => c.url.pathname.endsWith("/start"))!;
+    expect(start.url.searchParams.get("loginHint")).toBe(PERSON);
+    // The form's «Usuario» stays the shared mailbox.
+    expect(input("Usuario").value).toBe(SHARED);
+  });
+
+  it("keeps the mailbox address as login_hint while the field is empty", async () => {
+    const { client, calls } = signInApi();
+    renderPanel(client);
+    type("Usuario", SHARED);
+    choose("Tipo de Servidor", "oauth-microsoft");
+    expect(accountInput().value).toBe("");
+    await clickSignIn();
+
+    await screen.findByText(new RegExp(`^Sesión iniciada como ${PERSON}`));
+    const start = calls.find((c) => c.url.pathname.endsWith("/start"))!;
+    expect(start.url.searchParams.get("loginHint")).toBe(SHARED);
+  });
+
+  it("fills the field with the delegate already signed in, for signing in again", async () => {
+    const { client, calls } = signInApi();
+    const signIn: SignInView = {
+      provider: "microsoft",
+      account: PERSON,
+      state: "needs_signin",
+      refreshedAt: "2026-09-01T12:00:00Z",
+      inactivityLimitInDays: 0,
+    };
+    renderPanel(client, { saved: { ...savedOAuth(), username: SHARED }, signIn });
+    expect(accountInput().value).toBe(PERSON);
+    await clickSignIn();
+
+    await screen.findByText(new RegExp(`^Sesión iniciada como ${PERSON}`));
+    const start = calls.find((c) => c.url.pathname.endsWith("/start"))!;
+    expect(start.url.searchParams.get("loginHint")).toBe(PERSON);
+  });
+
+  it("offers the field only for Microsoft", () => {
+    const { client } = signInApi();
+    renderPanel(client);
+    choose("Tipo de Servidor", "oauth-google");
+    expect(screen.queryByLabelText(ACCOUNT_LABEL)).toBeNull();
+  });
+});
+
 describe("suggestions from /providers/suggest", () => {
   const discovery = (overrides: object = {}) => ({
     email: "recepcion@empresa.com.co",
