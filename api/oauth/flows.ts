@@ -11,6 +11,11 @@ import { oauthFlows } from "../db/schema.ts";
 import { BuzonError } from "../lib/errors.ts";
 import { CLIENT_REJECTED_CODE, clientRejectedMessage } from "./client-rejected.ts";
 import { challengeOf, createVerifier } from "./pkce.ts";
+import {
+  deviceCodeRefused,
+  isProviderUnavailable,
+  providerUnavailable,
+} from "./provider-errors.ts";
 import { providerClient, type OAuthProviderId, type ProviderClient } from "./providers.ts";
 import {
   exchangeCode,
@@ -187,6 +192,15 @@ export interface DeviceStart {
   message: string | null;
 }
 
+/** The provider's refusal to hand out a device code, in Buzón's vocabulary (never a bare 500). */
+function deviceStartError(ctx: AppContext, provider: OAuthProviderId, error: unknown): unknown {
+  if (!(error instanceof OAuthError)) return error;
+  ctx.logger.warn({ provider, code: error.error, status: error.status }, "device code refused");
+  return isProviderUnavailable(error)
+    ? providerUnavailable(provider, "device", error)
+    : deviceCodeRefused(provider, error);
+}
+
 export async function startDeviceSignIn(
   ctx: AppContext,
   companyId: number,
@@ -196,7 +210,9 @@ export async function startDeviceSignIn(
   if (!client.deviceCodeUrl) {
     throw new BuzonError("INVALID_INPUT", "Este proveedor no ofrece inicio de sesión con código.");
   }
-  const device = await requestDeviceCode(client);
+  const device = await requestDeviceCode(client).catch((error: unknown) => {
+    throw deviceStartError(ctx, client.id, error);
+  });
   const expiresAt = ctx.now().getTime() + Math.min(device.expiresIn * 1000, FLOW_TTL_MS * 2);
   const state = await insertFlow(ctx, {
     companyId,
@@ -230,6 +246,11 @@ async function pollDevice(ctx: AppContext, flow: FlowRow): Promise<void> {
     );
     if (tokens) await keepTokens(ctx, flow, tokens, true);
   } catch (error) {
+    // The provider's outage does not end the flow: the next poll asks again.
+    if (isProviderUnavailable(error)) {
+      ctx.logger.warn({ companyId: flow.companyId }, "device code poll: provider unavailable");
+      return;
+    }
     await failFlow(ctx, flow, error);
   }
 }

@@ -21,9 +21,15 @@ export interface TokenSet {
   account: string | null;
 }
 
-/** The provider said no, with an RFC 6749 §5.2 error code (invalid_grant, ...). */
+/**
+ * The provider said no, with an RFC 6749 §5.2 error code (invalid_grant, ...), or `http_<status>`
+ * when its answer carried none (a gateway's error page). `status` is the HTTP status, if any.
+ */
 export class OAuthError extends Error {
-  constructor(readonly error: string) {
+  constructor(
+    readonly error: string,
+    readonly status?: number,
+  ) {
     super(`oauth provider error: ${error}`);
     this.name = "OAuthError";
   }
@@ -49,16 +55,17 @@ export const needsSignIn = (error: unknown) =>
 export const isClientRejected = (error: unknown) =>
   error instanceof OAuthError && error.error === "invalid_client";
 
-async function readBody(res: Response): Promise<Record<string, unknown>> {
+/** The JSON object answered, or null for anything else (a gateway's HTML error page, say). */
+async function readBody(res: Response): Promise<Record<string, unknown> | null> {
   const text = await res.text();
   if (text.length > MAX_TOKEN_RESPONSE_BYTES) throw new BuzonError("LIMIT");
   try {
     const body = JSON.parse(text) as unknown;
     if (typeof body === "object" && body !== null) return body as Record<string, unknown>;
   } catch {
-    // Falls through: a proxy's HTML error page, say.
+    // Not JSON.
   }
-  throw new BuzonError("PROTOCOL", "El proveedor de inicio de sesión respondió algo inesperado.");
+  return null;
 }
 
 export async function postForm(
@@ -80,8 +87,14 @@ export async function postForm(
     throw new BuzonError(timeout ? "TIMEOUT" : "CONNECTION", message, { cause });
   }
   const body = await readBody(res);
-  if (!res.ok || typeof body.error === "string") {
-    throw new OAuthError(typeof body.error === "string" ? body.error : `http_${res.status}`);
+  // An error status keeps its code even behind an HTML page: a 5xx there is the provider's
+  // outage (temporary), not a malformed answer.
+  if (!res.ok || typeof body?.error === "string") {
+    const error = typeof body?.error === "string" ? body.error : `http_${res.status}`;
+    throw new OAuthError(error, res.status);
+  }
+  if (!body) {
+    throw new BuzonError("PROTOCOL", "El proveedor de inicio de sesión respondió algo inesperado.");
   }
   return body;
 }

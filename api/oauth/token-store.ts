@@ -12,6 +12,14 @@ import { recordAudit } from "../security/audit.ts";
 import { mailboxes, oauthGrants } from "../db/schema.ts";
 import { BuzonError } from "../lib/errors.ts";
 import { clientRejected, markClientRejected } from "./client-rejected.ts";
+import {
+  clientUnauthorized,
+  isClientUnauthorized,
+  isProviderUnavailable,
+  markClientUnauthorized,
+  providerUnavailable,
+  refreshRefused,
+} from "./provider-errors.ts";
 import { markNeedsSignIn } from "./sign-in-alerts.ts";
 import { providerClient, type OAuthProviderId } from "./providers.ts";
 import {
@@ -184,6 +192,17 @@ async function refreshWithLease(ctx: AppContext, row: GrantRow, holder: string) 
       await markClientRejected(ctx, row, client.clientId);
       throw clientRejected(client.id);
     }
+    if (isClientUnauthorized(error)) {
+      await markClientUnauthorized(ctx, row, client.clientId);
+      throw clientUnauthorized(client.id, error as OAuthError);
+    }
+    // A 5xx is the provider's outage: the grant is untouched and the next run tries again.
+    if (isProviderUnavailable(error)) {
+      const code = (error as OAuthError).error;
+      ctx.logger.warn({ grantId: row.id, code }, "oauth provider unavailable during refresh");
+      throw providerUnavailable(client.id, "refresh", error as OAuthError);
+    }
+    if (error instanceof OAuthError) throw refreshRefused(client.id, error);
     throw error;
   }
 }

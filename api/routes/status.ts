@@ -13,9 +13,14 @@ import {
   clientRejectedMessage,
   isClientRejectedGrant,
 } from "../oauth/client-rejected.ts";
+import {
+  CLIENT_UNAUTHORIZED_CODE,
+  clientUnauthorized,
+  isClientUnauthorizedGrant,
+} from "../oauth/provider-errors.ts";
 import type { OAuthProviderId } from "../oauth/providers.ts";
 import { daysSinceRefresh, INACTIVITY_LIMIT_DAYS } from "../oauth/sign-in-alerts.ts";
-import { findGrant } from "../oauth/token-store.ts";
+import { findGrant, type GrantRow } from "../oauth/token-store.ts";
 import type { SignInView, StatusView } from "../../shared/api-types.ts";
 import { companyOf, type AppEnv } from "./env.ts";
 import { toRunView } from "./run-view.ts";
@@ -41,10 +46,19 @@ async function readSignIn(ctx: AppContext, companyId: number): Promise<SignInVie
     refreshedAt: grant.refreshedAt,
     inactivityLimitInDays: INACTIVITY_LIMIT_DAYS - daysSinceRefresh(grant, ctx.now()),
   };
-  if (!isClientRejectedGrant(grant)) return view;
+  const problem = registrationProblem(grant, provider);
   // The grant is fine; the provider refuses Buzón's app registration (an operator's matter).
-  const problem = { code: CLIENT_REJECTED_CODE, message: clientRejectedMessage(provider) };
-  return { ...view, state: "client_rejected", problem };
+  return problem ? { ...view, state: "client_rejected", problem } : view;
+}
+
+function registrationProblem(grant: GrantRow, provider: OAuthProviderId) {
+  if (isClientRejectedGrant(grant)) {
+    return { code: CLIENT_REJECTED_CODE, message: clientRejectedMessage(provider) };
+  }
+  if (isClientUnauthorizedGrant(grant)) {
+    return { code: CLIENT_UNAUTHORIZED_CODE, message: clientUnauthorized(provider).userMessage };
+  }
+  return null;
 }
 
 async function readStatus(ctx: AppContext, companyId: number): Promise<StatusView> {

@@ -18,6 +18,7 @@ export {
   registerClient,
   removeFullAccess,
   revokeGrants,
+  setProviderFault,
   type OAuthServer,
 } from "./oauth-server.ts";
 export {

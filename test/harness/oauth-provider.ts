@@ -16,10 +16,12 @@
  * `invalid_client` (§5.2), as Microsoft does for an expired or wrong secret and Google for a
  * deleted or wrong one. A request without any secret passes, as a public client's does (device
  * code grants). Unregistered ids are not checked, so tests that do not care need no setup.
+ * Tests can also make the token and device-code endpoints fail for a client (provider-faults.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { answerMailboxPermission, MailboxPermissions } from "./mailbox-permissions.ts";
+import { ProviderFaults } from "./provider-faults.ts";
 
 type Flavor = "ms" | "google";
 
@@ -70,6 +72,8 @@ export interface OAuthProviderState {
   clients: Map<string, string>;
   /** Exchange's side: delegates with Full Access to shared mailboxes. */
   permissions: MailboxPermissions;
+  /** What an endpoint answers a client instead (provider-faults.ts). */
+  faults: ProviderFaults;
 }
 
 const token = (prefix: string) => `${prefix}_${randomBytes(18).toString("base64url")}`;
@@ -227,6 +231,7 @@ function pollDevice(state: OAuthProviderState, form: URLSearchParams, res: Serve
 
 async function tokenEndpoint(state: OAuthProviderState, req: IncomingMessage, res: ServerResponse) {
   const form = await readForm(req);
+  if (state.faults.answer("token", form, res)) return;
   if (clientRejected(state, req, form)) return oauthError(res, "invalid_client", 401);
   switch (form.get("grant_type")) {
     case "authorization_code":
@@ -284,6 +289,8 @@ async function control(state: OAuthProviderState, path: string, req: IncomingMes
     // The app registration's secret as the provider knows it; a new one replaces the old, as
     // when the administrator adds a secret and the old one expires or is deleted.
     state.clients.set(form.get("clientId") ?? "", form.get("secret") ?? "");
+  } else if (path === "/_test/fault") {
+    state.faults.set(form);
   } else if (path === "/_test/mailbox-access") {
     // An Exchange administrator adds or removes `user`'s Full Access to a shared mailbox.
     state.permissions.set(form.get("mailbox") ?? "", user, form.get("rights") ?? "");
@@ -324,7 +331,9 @@ function handle(state: OAuthProviderState, req: IncomingMessage, res: ServerResp
     return revoke(state, req, res);
   }
   if (flavor === "ms" && path.endsWith("/devicecode") && req.method === "POST") {
-    return readForm(req).then((form) => startDevice(state, form, res));
+    return readForm(req).then((form) => {
+      if (!state.faults.answer("devicecode", form, res)) startDevice(state, form, res);
+    });
   }
   return send(res, 404, { error: "not_found" });
 }
@@ -345,6 +354,7 @@ export async function startOAuthProvider(port: number): Promise<OAuthProvider> {
     accessSeconds: 3600,
     clients: new Map(),
     permissions: new MailboxPermissions(),
+    faults: new ProviderFaults(),
   };
   const server = createServer((req, res) => {
     Promise.resolve(handle(state, req, res)).catch(() => oauthError(res, "server_error", 500));

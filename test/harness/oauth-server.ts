@@ -67,6 +67,24 @@ export const grantFullAccess = (mailbox: string, user: string) =>
 export const removeFullAccess = (mailbox: string, user: string) =>
   post<ProviderCounters>("/_test/mailbox-access", { mailbox, user, rights: "" });
 
+/**
+ * From now on the provider's `endpoint` answers `clientId` with HTTP `status` and the RFC 6749
+ * error `error`, or with a non-JSON page when `error` is omitted (an outage behind a gateway).
+ * Status 0 clears the fault.
+ */
+export const setProviderFault = (
+  clientId: string,
+  endpoint: "token" | "devicecode",
+  status: number,
+  error?: string,
+) =>
+  post<ProviderCounters>("/_test/fault", {
+    clientId,
+    endpoint,
+    status: String(status),
+    ...(error ? { error } : {}),
+  });
+
 export const providerCounters = (user: string) =>
   post<ProviderCounters>("/_test/counters", { user });
 
