@@ -32,8 +32,8 @@ function microsoftMessage(mailbox: string, account: string): string {
     `Microsoft no dejó que ${account} abriera el buzón ${mailbox}. Si ${mailbox} es un buzón ` +
     `compartido, un administrador de Microsoft 365 debe darle a ${account} el permiso ` +
     `«Acceso total» (Full Access) sobre ese buzón: Centro de administración de Exchange → ` +
-    `Buzones → ${mailbox} → Delegación de buzón. Si no es compartido, inicia sesión con la ` +
-    `cuenta ${mailbox}. (código ${SHARED_MAILBOX_DENIED})`
+    `Destinatarios → Buzones → ${mailbox} → Delegación → Leer y administrar. Si no es ` +
+    `compartido, inicia sesión con la cuenta ${mailbox}. (código ${SHARED_MAILBOX_DENIED})`
   );
 }
 
