@@ -16,6 +16,7 @@ import {
   openInbox,
   type InboxEntry,
 } from "../sources/imap/messages.ts";
+import { batchesOf } from "./batches.ts";
 import { keepOriginals, readMessage, type PreparedMessage } from "./prepare-message.ts";
 import { recordMessages } from "./record-messages.ts";
 import { loadRecords, markSettleState, type MessageRecord } from "./records.ts";
@@ -92,33 +93,6 @@ class MoveQueue {
 
 function targetOf(outcome: string): Target {
   return outcome === "failed" ? "failed" : "processed";
-}
-
-/**
- * Messages fetched per UID FETCH, bounded in count and bytes: one round trip for many small
- * e-mails, while a batch of large ones stays within memory (the largest single message is
- * MAX_MESSAGE_BYTES; larger ones are never downloaded).
- */
-const FETCH_BATCH_MESSAGES = 50;
-const FETCH_BATCH_BYTES = 16 * 1024 * 1024;
-
-/** Splits new messages into download batches by count and listed size. */
-function batchesOf(entries: InboxEntry[]): InboxEntry[][] {
-  const batches: InboxEntry[][] = [];
-  let current: InboxEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const full = current.length >= FETCH_BATCH_MESSAGES || bytes + entry.size > FETCH_BATCH_BYTES;
-    if (current.length > 0 && full) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entry);
-    bytes += entry.size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
 }
 
 async function downloadBatch(client: ImapFlow, batch: InboxEntry[]) {

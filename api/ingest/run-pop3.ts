@@ -10,7 +10,9 @@ import type { Pop3Client } from "../sources/pop3/index.ts";
 import { openPop3Session } from "./pop3-session.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { forwardOriginal } from "./forward.ts";
-import { processMessage } from "./process-message.ts";
+import { batchesOf } from "./batches.ts";
+import { keepOriginals, readMessage, type PreparedMessage } from "./prepare-message.ts";
+import { recordMessages } from "./record-messages.ts";
 import {
   loadRecords,
   loadUnsettled,
@@ -51,59 +53,95 @@ class Pop3Run {
     return this.run.ctx;
   }
 
-  async handle(item: Listed, record: MessageRecord | undefined) {
-    if (record?.settleState === "settled" || record?.settleState === "forwarded") {
+  /** An e-mail an earlier run recorded: only its server-side steps are left. */
+  async resume(item: Listed, record: MessageRecord) {
+    if (record.settleState === "settled" || record.settleState === "forwarded") {
       return this.dele(item, record.id);
     }
-    if (record?.reasonCode === "MESSAGE_TOO_LARGE") {
+    if (record.reasonCode === "MESSAGE_TOO_LARGE") {
       this.run.tally.pending += 1;
       return;
     }
-    const stored = record ?? (await this.take(item));
-    if (stored.reasonCode === "MESSAGE_TOO_LARGE") {
-      this.run.tally.note(
-        "Un correo supera el tamaño máximo: queda en el buzón POP3 sin reenviar.",
-      );
-      this.run.tally.pending += 1;
-      return;
-    }
-    await this.forwardThenDele(item, stored);
+    await this.forwardThenDele(item, record);
   }
 
-  private async take(item: Listed): Promise<Stored> {
-    const started = performance.now();
-    const oversize = item.size > MAX_MESSAGE_BYTES;
-    const raw = oversize
-      ? new Uint8Array()
-      : new Uint8Array(await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
-    this.run.tally.fetched += 1;
-    const result = await processMessage(this.ctx, {
+  /**
+   * RETRs a batch (the next message is on the wire while one is read), records it in one
+   * transaction and answers each e-mail with its record and, for forwarding, its bytes.
+   */
+  async take(batch: Listed[]): Promise<{ item: Listed; stored: Stored; raw: Uint8Array }[]> {
+    const kept: Promise<PreparedMessage>[] = [];
+    const raws: Uint8Array[] = [];
+    const ms: number[] = [];
+    let next = this.retrieve(batch[0]);
+    for (const [index, item] of batch.entries()) {
+      const started = performance.now();
+      const raw = await next!;
+      next = this.retrieve(batch[index + 1]);
+      const read = await readMessage(this.ctx, this.inputFor(item, raw));
+      const keeping = keepOriginals(this.ctx, read);
+      keeping.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      kept.push(keeping);
+      raws.push(raw);
+      ms.push(Math.round(performance.now() - started));
+    }
+    const results = await recordMessages(this.ctx, await Promise.all(kept));
+
+    this.run.tally.fetched += results.length;
+    for (const [index, result] of results.entries()) {
+      const { uidl, size: bytes } = batch[index]!;
+      const { outcome, reasonCode: code } = result;
+      this.run.tally.count(outcome);
+      const line = { runId: this.run.runId, uidl, outcome, code, bytes, ms: ms[index] };
+      this.ctx.logger.info(line, "message");
+      await this.run.hooks.afterStep?.("stored", { messageIds: [result.id] });
+    }
+    return results.map((stored, index) => ({ item: batch[index]!, stored, raw: raws[index]! }));
+  }
+
+  /** Forwards and deletes a taken batch, one e-mail after another. */
+  async settle(taken: { item: Listed; stored: Stored; raw: Uint8Array }[]): Promise<void> {
+    for (const { item, stored, raw } of taken) {
+      if (this.tooLarge(stored)) continue;
+      await this.forwardThenDele(item, stored, raw);
+      await this.run.keepAlive();
+    }
+  }
+
+  /** RETR started now and awaited later; a failure meanwhile is not left unhandled. */
+  private retrieve(item: Listed | undefined): Promise<Uint8Array> | null {
+    if (!item) return null;
+    if (item.size > MAX_MESSAGE_BYTES) return Promise.resolve(new Uint8Array());
+    const raw = this.client.retr(item.msg, MAX_MESSAGE_BYTES).then((b) => new Uint8Array(b));
+    raw.catch(() => undefined);
+    return raw;
+  }
+
+  private inputFor(item: Listed, raw: Uint8Array) {
+    return {
       companyId: this.run.settings.companyId,
       mailboxId: this.run.settings.id,
       companyNit: this.run.companyNit,
       runId: this.run.runId,
       source: {
-        protocol: "pop3",
+        protocol: "pop3" as const,
         sourceKey: `pop3:${item.uidl}`,
         uidl: item.uidl,
         size: item.size,
       },
       raw,
-      oversize,
-    });
-    this.run.tally.count(result.outcome);
-    const { runId } = this.run;
-    const ms = Math.round(performance.now() - started);
-    const { outcome, reasonCode: code } = result;
-    this.ctx.logger.info(
-      { runId, uidl: item.uidl, outcome, code, bytes: item.size, ms },
-      "message",
-    );
-    await this.run.hooks.afterStep?.("stored", { messageIds: [result.id] });
-    return result;
+      oversize: item.size > MAX_MESSAGE_BYTES,
+    };
   }
 
-  private async forwardThenDele(item: Listed, record: Stored) {
+  private tooLarge(stored: Stored): boolean {
+    if (stored.reasonCode !== "MESSAGE_TOO_LARGE") return false;
+    this.run.tally.note("Un correo supera el tamaño máximo: queda en el buzón POP3 sin reenviar.");
+    this.run.tally.pending += 1;
+    return true;
+  }
+
+  private async forwardThenDele(item: Listed, record: Stored, taken?: Uint8Array) {
     const { mailer } = this.ctx;
     const backup = this.run.settings.backupEmail;
     if (!mailer || !backup) {
@@ -116,8 +154,9 @@ class Pop3Run {
       return;
     }
     const raw =
-      (record.rawBlob && (await this.ctx.blobs.get(record.rawBlob))) ||
-      (await this.client.retr(item.msg, MAX_MESSAGE_BYTES));
+      taken ??
+      ((record.rawBlob && (await this.ctx.blobs.get(record.rawBlob))) ||
+        (await this.client.retr(item.msg, MAX_MESSAGE_BYTES)));
     try {
       await forwardOriginal(mailer, {
         to: backup,
@@ -153,6 +192,26 @@ class Pop3Run {
     this.deleted.push(recordId);
     await this.run.hooks.afterStep?.("deleted", { messageIds: [recordId] });
   }
+}
+
+/**
+ * Two lanes over the one session: while a batch is forwarded and deleted, the next is retrieved
+ * and recorded. Forwards stay one at a time, each marked right after the SMTP server accepts it,
+ * so a crash can repeat at most the one forward in flight. Leaves only once both lanes stopped.
+ */
+async function takeAndSettle(pop3: Pop3Run, fresh: Listed[]): Promise<void> {
+  let settling: Promise<void> = Promise.resolve();
+  try {
+    for (const batch of batchesOf(fresh)) {
+      const taken = await pop3.take(batch);
+      await settling;
+      settling = pop3.settle(taken);
+      settling.catch(() => undefined); // awaited on the next turn or below
+    }
+  } finally {
+    await settling.catch(() => undefined);
+  }
+  await settling;
 }
 
 /**
@@ -199,10 +258,17 @@ export async function ingestPop3(run: RunContext, target: ResolvedHost): Promise
       listed.map((item) => `pop3:${item.uidl}`),
     );
     const pop3 = new Pop3Run(run, client);
+    const fresh: Listed[] = [];
     for (const item of listed) {
-      await pop3.handle(item, known.get(`pop3:${item.uidl}`));
+      const record = known.get(`pop3:${item.uidl}`);
+      if (!record) {
+        fresh.push(item);
+        continue;
+      }
+      await pop3.resume(item, record);
       await run.keepAlive();
     }
+    await takeAndSettle(pop3, fresh);
     await client.quit();
     await run.hooks.afterStep?.("quit", { messageIds: pop3.deleted });
     await markSettleState(run.ctx.db, pop3.deleted, "settled", settings.backupEmail, run.ctx.now());
