@@ -1,7 +1,8 @@
 /**
- * `node --import tsx bench/profile.ts imap|pop3 [count]`: fills one mailbox, runs Buzón's
- * ingestion child under `--cpu-prof`, and prints where the child's CPU time went, by package or
- * project file and by function. The profile stays in bench/results/ for Chrome's DevTools.
+ * `node --import tsx bench/profile.ts imap|pop3 [count] [huge]`: fills one mailbox (with the
+ * 25 MB e-mail when `huge`), runs Buzón's ingestion child under `--cpu-prof`, and prints where
+ * the child's CPU time went, by package or project file and by function. The profile stays in
+ * bench/results/ for Chrome's DevTools. PROFILE_NODE_FLAGS adds flags to the child's Node.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -70,10 +71,12 @@ function summarize(profile: CpuProfile): string {
 
 const protocol = process.argv[2] === "pop3" ? "pop3" : "imap";
 const count = Number(process.argv[3] ?? 1_000);
+const huge = process.argv[4] === "huge";
+const nodeFlags = (process.env.PROFILE_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 const servers = await startBenchServers();
 const dir = mkdtempSync(join(tmpdir(), "buzon-profile-"));
 try {
-  const [box] = (await fillMailboxes(servers, [`profile-${protocol}`], count)).boxes;
+  const [box] = (await fillMailboxes(servers, [`profile-${protocol}`], count, huge)).boxes;
   mkdirSync(OUT, { recursive: true });
   const { host, smtpPort, caPem } = servers;
   const spec = {
@@ -85,7 +88,7 @@ try {
   const port = protocol === "imap" ? servers.imapsPort : servers.pop3sPort;
   const order = { protocol, port, users: [box], mode: "single", spec };
   const profDir = mkdtempSync(join(OUT, `${protocol}-`));
-  const args = ["--cpu-prof", `--cpu-prof-dir=${profDir}`, "--import", "tsx", CHILD];
+  const args = [...nodeFlags, "--cpu-prof", `--cpu-prof-dir=${profDir}`, "--import", "tsx", CHILD];
   const child = spawn(process.execPath, [...args, JSON.stringify(order)], {
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -33,6 +33,6 @@ export async function readHeaderSummary(raw: Uint8Array): Promise<HeaderSummary>
 
 /** Counts multipart containers by their Content-Type headers, without parsing. */
 export function countMultipartContainers(raw: Uint8Array): number {
-  const text = Buffer.from(raw).toString("latin1");
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
   return text.match(/^content-type:[ \t]*multipart\//gim)?.length ?? 0;
 }

@@ -32,6 +32,9 @@ export function parseMime(raw: Uint8Array): Promise<ParsedMail> {
     skipTextLinks: true,
     skipImageLinks: true,
     keepCidLinks: true,
+    // No MD5 of every attachment: nothing reads it, and the blob store hashes what it keeps.
+    // mailparser 3.9 takes `false` here; @types/mailparser only knows algorithm names.
+    checksumAlgo: false as unknown as string,
   });
 }
 
@@ -47,7 +50,7 @@ export async function walkAttachments(
     await examineFile(
       name,
       attachment.contentType,
-      new Uint8Array(attachment.content),
+      attachment.content,
       { group, zipDepth: 0, mailDepth },
       state,
     );

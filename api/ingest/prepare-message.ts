@@ -7,7 +7,6 @@ import type { AppContext } from "../context.ts";
 import { extractMessage, readHeaderSummary } from "../dian/index.ts";
 import type { DianDocument, DianEvent, FailureReason, MessageExtraction } from "../dian/types.ts";
 import { MAX_MESSAGE_BYTES } from "../lib/limits.ts";
-import { sha256Hex } from "../store/blobs.ts";
 
 export interface MessageSource {
   protocol: "imap" | "pop3";
@@ -157,7 +156,8 @@ export async function keepOriginals(ctx: AppContext, read: ReadMessage): Promise
   const { subject, from, messageId, date, subjectHint } = extraction;
   return {
     input: rest,
-    sha256: sha256Hex(input.raw),
+    // The blob's name is the SHA-256 of the raw bytes (store/blobs.ts): no second pass over them.
+    sha256: rawBlob,
     rawBlob,
     header: { subject, from, messageId, date, subjectHint },
     files,

@@ -112,7 +112,7 @@ class Pop3Run {
   private retrieve(item: Listed | undefined): Promise<Uint8Array> | null {
     if (!item) return null;
     if (item.size > MAX_MESSAGE_BYTES) return Promise.resolve(new Uint8Array());
-    const raw = this.client.retr(item.msg, MAX_MESSAGE_BYTES).then((b) => new Uint8Array(b));
+    const raw: Promise<Uint8Array> = this.client.retr(item.msg, MAX_MESSAGE_BYTES);
     raw.catch(() => undefined);
     return raw;
   }
