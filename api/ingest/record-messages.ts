@@ -177,20 +177,27 @@ function attachmentStatements(ctx: AppContext, plans: Plan[]): BatchItem<"sqlite
   ];
 }
 
-/** Messages whose documents were all stored before stay "duplicate"; the others are processed. */
-function markProcessed(ctx: AppContext, mailboxId: number, plans: Plan[]) {
-  const keys = plans.filter((p) => p.documents.length > 0).map((p) => p.message.input.source);
+/**
+ * Messages whose documents were all stored before stay "duplicate"; the others are processed.
+ * A document row names the message that inserted it, and a CUFE already stored kept its older
+ * message: found through the (company, CUFE) index, as documents has none on message_id.
+ */
+function markProcessed(ctx: AppContext, companyId: number, mailboxId: number, plans: Plan[]) {
+  const withDocuments = plans.filter((p) => p.documents.length > 0);
+  const keys = withDocuments.map((p) => p.message.input.source.sourceKey);
+  const cufes = withDocuments.flatMap((p) => p.documents.map((doc) => doc.cufe));
+  const inserters = ctx.db
+    .select({ id: documents.messageId })
+    .from(documents)
+    .where(and(eq(documents.companyId, companyId), inArray(documents.cufe, cufes)));
   return ctx.db
     .update(messages)
     .set({ outcome: "processed" })
     .where(
       and(
         eq(messages.mailboxId, mailboxId),
-        inArray(
-          messages.sourceKey,
-          keys.map((source) => source.sourceKey),
-        ),
-        sql`exists (select 1 from ${documents} where ${documents.messageId} = ${messages.id})`,
+        inArray(messages.sourceKey, keys),
+        inArray(messages.id, inserters),
       ),
     )
     .returning({ sourceKey: messages.sourceKey });
@@ -219,7 +226,7 @@ export async function recordMessages(
   const statements: BatchItem<"sqlite">[] = [
     ...insertMessages,
     ...attachmentStatements(ctx, plans),
-    markProcessed(ctx, mailboxId, plans) as BatchItem<"sqlite">,
+    markProcessed(ctx, companyId, mailboxId, plans) as BatchItem<"sqlite">,
   ];
   const results = await ctx.db.batch(statements as [BatchItem<"sqlite">]);
 
