@@ -1,14 +1,14 @@
-import type { ParsedMail } from "mailparser";
 import { MAX_MESSAGE_BYTES, MAX_MULTIPART_CONTAINERS } from "../lib/limits.ts";
 import { chooseFailure } from "./choose-failure.ts";
 import { pairPdfs, type PlacedDocument } from "./pair-pdfs.ts";
 import { parseSubject } from "./parse-subject.ts";
-import { countMultipartContainers, readHeaderSummary } from "./read-headers.ts";
+import { countMultipartContainers, readHeaderSummary, type HeaderSummary } from "./read-headers.ts";
 import { createBudget } from "./read-budget.ts";
 import { readDianXml } from "./read-dian-xml.ts";
 import { describeProblem } from "./read-error.ts";
 import type { DianEvent, MessageExtraction } from "./types.ts";
-import { parseMime, walkAttachments, type WalkState } from "./walk-message.ts";
+import { readMimeAttachments, type MimeAttachment } from "./read-mime.ts";
+import { walkAttachments, type WalkState } from "./walk-message.ts";
 
 /**
  * Reads one raw e-mail into the DIAN documents and events it carries. Every input gets an
@@ -38,13 +38,17 @@ export async function extractMessage(
     };
   }
 
-  const mail = await parseMime(raw).catch(() => null);
-  if (!mail)
+  const header = await readHeaderSummary(raw);
+  let attachments: MimeAttachment[];
+  try {
+    attachments = readMimeAttachments(raw);
+  } catch {
     return {
       ...emptyExtraction(),
-      ...(await readHeaderSummary(raw)),
+      ...header,
       failure: { reason: "NO_DOCUMENT", detail: "message is not readable MIME" },
     };
+  }
 
   const state: WalkState = {
     budget: createBudget(),
@@ -55,14 +59,11 @@ export async function extractMessage(
     forwardedSubjects: [],
     groups: 0,
   };
-  await walkAttachments(mail, 0, state);
-  const extraction = summarize(mail, state);
-  // The parser gives up on some headers (a line of megabytes); read them again, cut to size.
-  if (!extraction.messageId) Object.assign(extraction, await readHeaderSummary(raw));
-  return extraction;
+  await walkAttachments(attachments, 0, state);
+  return summarize(header, state);
 }
 
-function summarize(mail: ParsedMail, state: WalkState): MessageExtraction {
+function summarize(header: HeaderSummary, state: WalkState): MessageExtraction {
   const placed: PlacedDocument[] = [];
   const events: DianEvent[] = [];
   for (const xml of state.xmls) {
@@ -77,12 +78,9 @@ function summarize(mail: ParsedMail, state: WalkState): MessageExtraction {
   }
 
   const documents = pairPdfs(dropRepeats(placed), state.pdfs);
-  const subject = mail.subject?.trim() || null;
+  const { subject } = header;
   return {
-    messageId: mail.messageId ?? null,
-    subject,
-    from: mail.from?.value[0]?.address ?? null,
-    date: mail.date ?? null,
+    ...header,
     subjectHint:
       parseSubject(subject) ?? state.forwardedSubjects.map(parseSubject).find(Boolean) ?? null,
     documents,

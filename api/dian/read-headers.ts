@@ -3,7 +3,7 @@
  * to exhaust a MIME parser. Only the top header block is read, each line cut to a sane length.
  */
 import { MAX_HEADER_BLOCK_BYTES, MAX_HEADER_LINE_CHARS } from "../lib/limits.ts";
-import { parseMime } from "./walk-message.ts";
+import { simpleParser } from "mailparser";
 
 export interface HeaderSummary {
   messageId: string | null;
@@ -21,8 +21,18 @@ function headerBlock(raw: Uint8Array): Uint8Array {
   return Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1");
 }
 
+/** mailparser reads the header block alone: encoded words, addresses and dates as it knows them. */
+function parseHeaderBlock(block: Uint8Array) {
+  return simpleParser(Buffer.from(block.buffer, block.byteOffset, block.byteLength), {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+  });
+}
+
 export async function readHeaderSummary(raw: Uint8Array): Promise<HeaderSummary> {
-  const mail = await parseMime(headerBlock(raw)).catch(() => null);
+  const mail = await parseHeaderBlock(headerBlock(raw)).catch(() => null);
   return {
     messageId: mail?.messageId ?? null,
     subject: mail?.subject?.trim() || null,

@@ -1,7 +1,8 @@
-import { simpleParser, type ParsedMail } from "mailparser";
 import { MAX_NESTING } from "../lib/limits.ts";
 import type { ReadBudget } from "./read-budget.ts";
 import { describeProblem } from "./read-error.ts";
+import { readHeaderSummary } from "./read-headers.ts";
+import { readMimeAttachments, type MimeAttachment } from "./read-mime.ts";
 import { unzipSafely } from "./safe-unzip.ts";
 import { sniffFile, STORED_TYPES } from "./sniff-file.ts";
 import type { ExtractedFile, FailureReason } from "./types.ts";
@@ -24,36 +25,17 @@ export interface WalkState {
   groups: number;
 }
 
-/** Parses a MIME message; the text bodies are not needed, so their conversions are skipped. */
-export function parseMime(raw: Uint8Array): Promise<ParsedMail> {
-  return simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
-    skipImageLinks: true,
-    keepCidLinks: true,
-    // No MD5 of every attachment: nothing reads it, and the blob store hashes what it keeps.
-    // mailparser 3.9 takes `false` here; @types/mailparser only knows algorithm names.
-    checksumAlgo: false as unknown as string,
-  });
-}
-
-/** Walks every attachment of a parsed message, whatever its name or declared type. */
+/** Walks attachments read from one message (read-mime.ts), whatever their name or declared type. */
 export async function walkAttachments(
-  mail: ParsedMail,
+  attachments: MimeAttachment[],
   mailDepth: number,
   state: WalkState,
 ): Promise<void> {
   const group = state.groups++;
-  for (const attachment of mail.attachments) {
+  for (const attachment of attachments) {
     const name = attachment.filename ?? "";
-    await examineFile(
-      name,
-      attachment.contentType,
-      attachment.content,
-      { group, zipDepth: 0, mailDepth },
-      state,
-    );
+    const place = { group, zipDepth: 0, mailDepth };
+    await examineFile(name, attachment.contentType, attachment.content, place, state);
   }
 }
 
@@ -124,13 +106,15 @@ async function examineForward(
       `forwarded e-mail nested deeper than ${MAX_NESTING} levels`,
     );
 
-  const mail = await parseMime(bytes).catch(() => {
-    warn(state, "NO_DOCUMENT", `forwarded e-mail ${name || "(unnamed)"} is unreadable`);
-    return null;
-  });
-  if (!mail) return;
-  if (mail.subject) state.forwardedSubjects.push(mail.subject);
-  await walkAttachments(mail, place.mailDepth + 1, state);
+  let attachments: MimeAttachment[];
+  try {
+    attachments = readMimeAttachments(bytes);
+  } catch {
+    return warn(state, "NO_DOCUMENT", `forwarded e-mail ${name || "(unnamed)"} is unreadable`);
+  }
+  const { subject } = await readHeaderSummary(bytes);
+  if (subject) state.forwardedSubjects.push(subject);
+  await walkAttachments(attachments, place.mailDepth + 1, state);
 }
 
 function warn(state: WalkState, reason: FailureReason, detail: string): void {
