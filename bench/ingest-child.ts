@@ -121,6 +121,8 @@ const result = {
   outcomes: await outcomes(ctx),
   startRssBytes,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  /** Where the memory is once the run is over: V8 heap, buffers, the rest (native, code). */
+  endMemory: process.memoryUsage(),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 ctx.close();

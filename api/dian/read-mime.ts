@@ -64,13 +64,29 @@ function splitMultipart(body: Buffer, boundary: string): Buffer[] {
   return parts;
 }
 
-function decodeBody(body: Buffer, encoding: string): Uint8Array {
-  if (encoding === "base64") {
-    let text = body.toString("latin1");
-    // Buffer skips line breaks and junk itself, but reads "-" and "_" as base64url.
-    if (/[-_]/.test(text)) text = text.replace(/[^A-Za-z0-9+/=]/g, "");
-    return Buffer.from(text, "base64");
+/** Base64 text read this much at a time: a 25 MB part never becomes one 25 MB string. */
+const BASE64_CHUNK = 1024 * 1024;
+
+/**
+ * Base64 (RFC 2045 §6.8) decoded in chunks into one buffer. Characters outside the alphabet are
+ * dropped, as mailparser did (Buffer alone would read "-" and "_" as base64url).
+ */
+function decodeBase64(body: Buffer): Uint8Array {
+  const out = Buffer.allocUnsafe(Math.ceil(body.length / 4) * 3);
+  let written = 0;
+  let carry = "";
+  for (let start = 0; start < body.length; start += BASE64_CHUNK) {
+    const text = carry + body.toString("latin1", start, start + BASE64_CHUNK);
+    const clean = text.replace(/[^A-Za-z0-9+/=]/g, "");
+    const whole = start + BASE64_CHUNK >= body.length ? clean.length : clean.length & ~3;
+    written += out.write(clean.slice(0, whole), written, "base64");
+    carry = clean.slice(whole);
   }
+  return out.subarray(0, written);
+}
+
+function decodeBody(body: Buffer, encoding: string): Uint8Array {
+  if (encoding === "base64") return decodeBase64(body);
   if (encoding === "quoted-printable") {
     const text = body
       .toString("latin1")

@@ -7,6 +7,16 @@
 const BATCH_MESSAGES = 50;
 const BATCH_BYTES = 16 * 1024 * 1024;
 
+const bytesOf = (batch: { size: number }[]) => batch.reduce((sum, entry) => sum + entry.size, 0);
+
+/**
+ * Whether two batches may be in memory at once (one downloading while the other is read) and
+ * stay within one batch's bound: a batch of large e-mails, or the 25 MB one, is taken alone.
+ */
+export function fitTogether(a: { size: number }[], b: { size: number }[]): boolean {
+  return bytesOf(a) + bytesOf(b) <= BATCH_BYTES;
+}
+
 /** Splits listed e-mails into batches by count and listed size, in order. */
 export function batchesOf<T extends { size: number }>(entries: T[]): T[][] {
   const batches: T[][] = [];

@@ -16,7 +16,7 @@ import {
   openInbox,
   type InboxEntry,
 } from "../sources/imap/messages.ts";
-import { batchesOf } from "./batches.ts";
+import { batchesOf, fitTogether } from "./batches.ts";
 import { keepOriginals, readMessage, type PreparedMessage } from "./prepare-message.ts";
 import { recordMessages } from "./record-messages.ts";
 import { loadRecords, markSettleState, type MessageRecord } from "./records.ts";
@@ -206,8 +206,9 @@ export async function ingestImap(run: RunContext, target: ResolvedHost): Promise
     const batches = batchesOf(fresh);
     let download = startDownload(client, batches[0]);
     for (const [index, batch] of batches.entries()) {
-      const bodies = await download!;
-      download = startDownload(client, batches[index + 1]);
+      const bodies = await (download ?? startDownload(client, batch)!);
+      const next = batches[index + 1];
+      download = next && fitTogether(batch, next) ? startDownload(client, next) : null;
       await takeBatch(run, queue, batch, bodies, inbox.uidValidity);
       await queue.flush(false);
       await run.keepAlive();

@@ -10,7 +10,7 @@ import type { Pop3Client } from "../sources/pop3/index.ts";
 import { openPop3Session } from "./pop3-session.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { forwardOriginal } from "./forward.ts";
-import { batchesOf } from "./batches.ts";
+import { batchesOf, fitTogether } from "./batches.ts";
 import { keepOriginals, readMessage, type PreparedMessage } from "./prepare-message.ts";
 import { recordMessages } from "./record-messages.ts";
 import {
@@ -202,11 +202,15 @@ class Pop3Run {
 async function takeAndSettle(pop3: Pop3Run, fresh: Listed[]): Promise<void> {
   let settling: Promise<void> = Promise.resolve();
   try {
+    let previous: Listed[] = [];
     for (const batch of batchesOf(fresh)) {
+      // The batch being forwarded holds its bytes: a large one finishes before the next comes.
+      if (!fitTogether(previous, batch)) await settling;
       const taken = await pop3.take(batch);
       await settling;
       settling = pop3.settle(taken);
       settling.catch(() => undefined); // awaited on the next turn or below
+      previous = batch;
     }
   } finally {
     await settling.catch(() => undefined);
