@@ -112,7 +112,8 @@ function messageRow({ message, outcome, reasonCode, reasonDetail, documents: doc
 /** The id of a message row written earlier in the same batch. */
 function idOf(message: PreparedMessage): SQL<number> {
   const { mailboxId, source } = message.input;
-  return sql<number>`(select ${messages.id} from ${messages} where ${messages.mailboxId} = ${mailboxId} and ${messages.sourceKey} = ${source.sourceKey})`;
+  const where = and(eq(messages.mailboxId, mailboxId), eq(messages.sourceKey, source.sourceKey));
+  return sql<number>`(select ${messages.id} from ${messages} where ${where})`;
 }
 
 function documentRow(message: PreparedMessage, doc: KeptDocument) {
