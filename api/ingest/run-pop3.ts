@@ -10,7 +10,7 @@ import type { Pop3Client } from "../sources/pop3/index.ts";
 import { openPop3Session } from "./pop3-session.ts";
 import { toMailError } from "../sources/connection-errors.ts";
 import { forwardOriginal } from "./forward.ts";
-import { batchesOf, fitTogether } from "./batches.ts";
+import { batchesOf } from "./batches.ts";
 import { keepOriginals, readMessage, type PreparedMessage } from "./prepare-message.ts";
 import { recordMessages } from "./record-messages.ts";
 import {
@@ -195,27 +195,11 @@ class Pop3Run {
 }
 
 /**
- * Two lanes over the one session: while a batch is forwarded and deleted, the next is retrieved
- * and recorded. Forwards stay one at a time, each marked right after the SMTP server accepts it,
- * so a crash can repeat at most the one forward in flight. Leaves only once both lanes stopped.
+ * Each batch is retrieved and recorded, then forwarded and deleted. Forwards go one at a time,
+ * each marked right after the SMTP server accepts it, so a crash repeats at most one forward.
  */
 async function takeAndSettle(pop3: Pop3Run, fresh: Listed[]): Promise<void> {
-  let settling: Promise<void> = Promise.resolve();
-  try {
-    let previous: Listed[] = [];
-    for (const batch of batchesOf(fresh)) {
-      // The batch being forwarded holds its bytes: a large one finishes before the next comes.
-      if (!fitTogether(previous, batch)) await settling;
-      const taken = await pop3.take(batch);
-      await settling;
-      settling = pop3.settle(taken);
-      settling.catch(() => undefined); // awaited on the next turn or below
-      previous = batch;
-    }
-  } finally {
-    await settling.catch(() => undefined);
-  }
-  await settling;
+  for (const batch of batchesOf(fresh)) await pop3.settle(await pop3.take(batch));
 }
 
 /**
