@@ -1,6 +1,8 @@
 /**
- * The blob store on Cloudflare R2: the same content-addressed names as the file store
- * (store/blobs.ts), so blobs can move between the two hosts by copying keys.
+ * The blob store on Cloudflare R2, named like the file store (store/blobs.ts): a blob's key is the
+ * SHA-256 of its bytes. The Node host keeps blobs in pack files, so moving a Node host's blobs to
+ * R2 means reading each one out by name and putting it here; the names, and every database row
+ * that points at them, stay the same.
  */
 import { sha256Hex, type BlobStore } from "../store/blobs.ts";
 import type { R2Bucket } from "./bindings.ts";
