@@ -5,11 +5,10 @@
  */
 import { createApp } from "./app.ts";
 import { ConfigError } from "./config.ts";
-import type { AppContext } from "./context.ts";
 import { runIngestion } from "./ingest/run.ts";
 import { bootstrapCompany } from "./security/tokens.ts";
 import { scheduleDueMailboxes } from "./workers/schedule.ts";
-import { createWorkerContext } from "./workers/context.ts";
+import { createWorkerContext, type WorkerHost } from "./workers/context.ts";
 import type {
   ExecutionContext,
   IngestJob,
@@ -18,17 +17,15 @@ import type {
   WorkerEnv,
 } from "./workers/bindings.ts";
 
-let shared: Promise<{ ctx: AppContext; app: ReturnType<typeof createApp> }> | null = null;
+let shared: Promise<WorkerHost & { app: ReturnType<typeof createApp> }> | null = null;
 
 /** One context per isolate; a failed start is not cached, so the next request tries again. */
 function contextFor(env: WorkerEnv) {
   shared ??= (async () => {
-    const ctx = await createWorkerContext(env);
+    const { ctx, config } = await createWorkerContext(env);
     // BUZON_BOOTSTRAP_TOKEN names the first company's token; nothing is printed on Workers.
-    if (typeof env.BUZON_BOOTSTRAP_TOKEN === "string") {
-      await bootstrapCompany(ctx, env.BUZON_BOOTSTRAP_TOKEN);
-    }
-    return { ctx, app: createApp(ctx) };
+    if (config.bootstrapToken) await bootstrapCompany(ctx, config.bootstrapToken);
+    return { ctx, config, app: createApp(ctx) };
   })().catch((error: unknown) => {
     shared = null;
     throw error;
@@ -66,11 +63,6 @@ function startFailure(error: unknown): Response {
   );
 }
 
-function pollMinutes(env: WorkerEnv): number {
-  const value = Number(env.BUZON_POLL_MINUTES ?? 5);
-  return Number.isInteger(value) && value > 0 ? value : 5;
-}
-
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
     let app: ReturnType<typeof createApp>;
@@ -83,8 +75,12 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: WorkerEnv, exec: ExecutionContext) {
-    const { ctx } = await contextFor(env);
-    exec.waitUntil(scheduleDueMailboxes(ctx, env.INGEST_QUEUE, pollMinutes(env)));
+    const { ctx, config } = await contextFor(env);
+    // BUZON_POLL_MINUTES=0 stops queuing, as it stops the Node host's schedule.
+    if (config.pollMinutes === 0) return;
+    exec.waitUntil(
+      scheduleDueMailboxes(ctx, env.INGEST_QUEUE, config.pollMinutes, config.staleHours),
+    );
   },
 
   async queue(batch: MessageBatch<IngestJob>, env: WorkerEnv): Promise<void> {

@@ -5,7 +5,7 @@
 import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { createMailer } from "../alerts/mailer.ts";
-import { ConfigError, loadConfig } from "../config.ts";
+import { ConfigError, loadConfig, type Config } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import * as schema from "../db/schema.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -25,7 +25,12 @@ function variables(env: WorkerEnv): Record<string, string | undefined> {
   return out;
 }
 
-export async function createWorkerContext(env: WorkerEnv): Promise<AppContext> {
+export interface WorkerHost {
+  ctx: AppContext;
+  config: Config;
+}
+
+export async function createWorkerContext(env: WorkerEnv): Promise<WorkerHost> {
   // No data folder on Workers: the database URL is required below, blobs go to R2.
   const config = loadConfig(variables(env), { dataDir: () => "/" });
   // No disk here: the database must be a server and the key must come from a secret.
@@ -44,7 +49,7 @@ export async function createWorkerContext(env: WorkerEnv): Promise<AppContext> {
     url: config.databaseUrl,
     ...(config.databaseAuthToken ? { authToken: config.databaseAuthToken } : {}),
   });
-  return {
+  const ctx: AppContext = {
     db: drizzle(client, { schema }),
     blobs: createR2BlobStore(env.BLOBS),
     secrets: await createSecretBox(
@@ -63,4 +68,5 @@ export async function createWorkerContext(env: WorkerEnv): Promise<AppContext> {
     resolver: doh,
     instanceId: `worker:${crypto.randomUUID()}`,
   };
+  return { ctx, config };
 }
