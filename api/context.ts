@@ -34,6 +34,8 @@ export interface AppContext {
   dnsServers?: string[];
   /** How long a mail server may stay silent on a command; COMMAND_TIMEOUT_MS when absent. */
   commandTimeoutMs?: number;
+  /** Workers: the request header the platform sets to the client's address (CF-Connecting-IP). */
+  clientAddressHeader?: string;
   /** Workers: only implicit TLS reaches mail servers (security/host-policy.ts). */
   implicitTlsOnly?: boolean;
   /** Identifies this process in leases. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_FAILURES, WINDOW_MS } from "./auth-throttle.ts";
+import { createApp } from "../app.ts";
 import { createApiHarness, type ApiHarness } from "./test-harness.ts";
 
 describe("failed token attempts", () => {
@@ -21,5 +22,19 @@ describe("failed token attempts", () => {
 
     h.setNow(new Date(start.getTime() + WINDOW_MS + 1));
     expect((await h.call("GET", "/api/v1/status")).status).toBe(200);
+  });
+
+  it("on Workers counts each client by the address Cloudflare's edge sets, not all as one", async () => {
+    h.ctx.clientAddressHeader = "cf-connecting-ip";
+    const app = createApp(h.ctx);
+    const from = (ip: string, token: string) =>
+      app.request("/api/v1/status", {
+        headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": ip },
+      });
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      expect((await from("203.0.113.9", "bz_adivinando")).status).toBe(401);
+    }
+    expect((await from("203.0.113.9", h.token)).status).toBe(429);
+    expect((await from("198.51.100.7", h.token)).status).toBe(200);
   });
 });

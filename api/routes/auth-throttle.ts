@@ -47,8 +47,13 @@ export class AuthThrottle {
   }
 }
 
-/** The peer address on the Node host; in-process requests (tests, app.request) have none. */
-export function clientAddress(c: Context): string {
+/**
+ * The client's address: on Workers the header the platform sets (`CF-Connecting-IP`, which
+ * Cloudflare's edge overwrites, so a client cannot choose it); on the Node host the socket's peer
+ * (a header there would be the client's own word). In-process requests (tests) have none.
+ */
+export function clientAddress(c: Context, trustedHeader?: string): string {
+  if (trustedHeader) return c.req.header(trustedHeader) ?? "unknown";
   try {
     return getConnInfo(c).remote.address ?? "local";
   } catch {

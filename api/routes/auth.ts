@@ -30,7 +30,7 @@ function throttleOf(ctx: AppContext): AuthThrottle {
 export function requireToken(ctx: AppContext): MiddlewareHandler<AppEnv> {
   const throttle = throttleOf(ctx);
   return async (c, next) => {
-    const address = clientAddress(c);
+    const address = clientAddress(c, ctx.clientAddressHeader);
     if (throttle.isBlocked(address)) throw new BuzonError("RATE_LIMITED");
     const token = bearerOf(c.req.header("authorization"));
     const found = token ? await findToken(ctx, token) : null;

@@ -62,6 +62,8 @@ export async function createWorkerContext(env: WorkerEnv): Promise<WorkerHost> {
     now: () => new Date(),
     allowPrivateHosts: config.allowPrivateHosts,
     implicitTlsOnly: true,
+    // The socket's peer is Cloudflare's edge; the client is in the header the edge sets.
+    clientAddressHeader: "cf-connecting-ip",
     allowedPorts: config.allowedPorts,
     oauth: config.oauth,
     lookupHost: doh.lookupHost,
