@@ -50,7 +50,10 @@ function startFailure(error: unknown): Response {
       { status: 500 },
     );
   }
-  console.error("worker start failed", error instanceof Error ? error.name : typeof error);
+  // The name and code say what failed (e.g. ECONNREFUSED) without the message, which may carry
+  // the database URL.
+  const { name, code } = (error ?? {}) as { name?: string; code?: string };
+  console.error("worker start failed", name ?? typeof error, code ?? "");
   return Response.json(
     {
       error: {
@@ -75,7 +78,15 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: WorkerEnv, exec: ExecutionContext) {
-    const { ctx, config } = await contextFor(env);
+    let host: Awaited<ReturnType<typeof contextFor>>;
+    try {
+      host = await contextFor(env);
+    } catch (error) {
+      // Every request already answers why; the cron only notes it and waits for the next tick.
+      console.error("cron skipped: worker cannot start", (error as { name?: string })?.name);
+      return;
+    }
+    const { ctx, config } = host;
     // BUZON_POLL_MINUTES=0 stops queuing, as it stops the Node host's schedule.
     if (config.pollMinutes === 0) return;
     exec.waitUntil(

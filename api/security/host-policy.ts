@@ -72,6 +72,9 @@ export type LookupHost = (host: string) => Promise<string>;
 
 export const systemLookup: LookupHost = async (host) => (await lookup(host)).address;
 
+/** node:dns's (and the DoH client's) codes for a name that has no address. */
+const NAME_NOT_FOUND = new Set(["ENOTFOUND", "ENODATA", "NOTFOUND", "ENONAME"]);
+
 /** Resolves once, checks, and returns the address to connect to. */
 export async function resolveMailHost(
   host: string,
@@ -83,9 +86,14 @@ export async function resolveMailHost(
     try {
       address = await lookupHost(host);
     } catch (cause) {
-      throw new BuzonError("DNS", `No se encontró el servidor «${host}»: revisa el nombre.`, {
-        cause,
-      });
+      // Only "no such name" / "no address" is the user's to fix; a resolver that cannot answer
+      // (refused, SERVFAIL, timeout) is the service's, and saying "check the name" would mislead.
+      const code = (cause as { code?: string }).code ?? "";
+      const message = NAME_NOT_FOUND.has(code)
+        ? `No se encontró el servidor «${host}»: revisa el nombre.`
+        : `No fue posible consultar el DNS para «${host}»; intenta de nuevo en unos minutos.`;
+      const reason = NAME_NOT_FOUND.has(code) ? "NAME_NOT_FOUND" : "RESOLVER_UNAVAILABLE";
+      throw new BuzonError("DNS", message, { cause, details: { field: "host", reason } });
     }
   }
   if (!allowPrivate && isPrivateAddress(address)) {
@@ -138,7 +146,7 @@ export async function resolveMailServer(
       "TLS",
       "En Cloudflare Workers solo se admite SSL/TLS directo (IMAPS 993 o POP3S 995, RFC 8314): " +
         "cambia «Seguridad» a SSL/TLS.",
-      { details: { field: "security", code: "IMPLICIT_TLS_REQUIRED" } },
+      { details: { field: "security", reason: "IMPLICIT_TLS_REQUIRED" } },
     );
   }
   assertMailPort(port, policy.allowPrivateHosts, policy.allowedPorts);

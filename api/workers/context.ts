@@ -37,7 +37,7 @@ export async function createWorkerContext(env: WorkerEnv): Promise<WorkerHost> {
   if (!env.BUZON_DATABASE_URL || !WEB_SCHEMES.some((s) => config.databaseUrl.startsWith(s))) {
     throw new ConfigError(
       "BUZON_DATABASE_URL",
-      "en Workers debe ser una base libsql por HTTP (libsql://, https://) / on Workers it must be a libsql server URL",
+      "en Workers debe ser una base libsql por red (libsql://, https://; http:// en local) / on Workers it must be a libsql server URL",
     );
   }
   if (!config.secretKey) {

@@ -54,4 +54,17 @@ describe("DNS over HTTPS (JSON) for Workers", () => {
     const doh = createDohClient(server.url.replace("/dns-query", "/otra-ruta"));
     await expect(doh.lookupHost("mail.empresa.test")).rejects.toMatchObject({ code: "ESERVFAIL" });
   });
+
+  it("tells a dead resolver apart from a name that does not exist", async () => {
+    const { resolveMailHost } = await import("../security/host-policy.ts");
+    const dead = createDohClient("http://127.0.0.1:1/dns-query");
+    await expect(
+      resolveMailHost("imap.empresa.test", false, dead.lookupHost),
+    ).rejects.toMatchObject({ code: "DNS", details: { reason: "RESOLVER_UNAVAILABLE" } });
+    const live = createDohClient(server.url);
+    await expect(resolveMailHost("nadie.test", false, live.lookupHost)).rejects.toMatchObject({
+      code: "DNS",
+      details: { reason: "NAME_NOT_FOUND" },
+    });
+  });
 });

@@ -217,7 +217,12 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     const form = popForm(popUser, "starttls", mailServers().pop3Port);
 
     const test = await (await api("/reception-config/test", { method: "POST", body: form })).json();
-    expect(test).toMatchObject({ ok: false, failedStep: "tls", code: "TLS" });
+    expect(test).toMatchObject({
+      ok: false,
+      failedStep: "tls",
+      code: "TLS",
+      reason: "IMPLICIT_TLS_REQUIRED",
+    });
     expect(test.message).toMatch(/SSL\/TLS directo/);
 
     expect((await api("/reception-config", { method: "PUT", body: form })).status).toBeLessThan(
