@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { DEFAULT_CUSTOMER, buildDianEmail, emailWithoutAttachment } from "../fixtures/index.ts";
 import {
   appendMessage,
@@ -279,82 +279,102 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await api?.stop();
     });
 
-    it("signs in with Microsoft from the popup, saves without a password and reads the mailbox", async () => {
-      const page = await test.browser.newPage();
-      await page.goto("chrome://extensions");
-      await page.evaluate(
-        (id) =>
-          (globalThis as any).chrome.developerPrivate.addHostPermission(id, "http://127.0.0.1/*"),
-        test.extension.id,
-      );
-      await page.goto(`${origin()}/options.html`);
-      await page.waitForSelector("#api-url");
-      await page.$eval("#api-url", (el) => ((el as HTMLInputElement).value = ""));
-      await page.type("#api-url", api.url);
-      await page.type("#api-token", api.token);
-      await page.click("button[type=submit]");
-      await waitForText(page, `Conectado a ${api.url}`);
+    // This flow stalled twice in full runs on the loaded 2-core machine (never alone) before any
+    // inner wait fired; one retry, with the stage logged, while the cause is open.
+    it(
+      "signs in with Microsoft from the popup, saves without a password and reads the mailbox",
+      {
+        timeout: 120_000,
+        retry: 1,
+      },
+      async () => {
+        // Where the test was if it fails: this flow once stalled under load with no inner timeout.
+        let stage = "start";
+        onTestFailed(() => console.error(`OAuth e2e failed at stage: ${stage}`));
+        stage = "open a tab";
+        const page = await test.browser.newPage();
+        stage = "grant the API origin";
+        await page.goto("chrome://extensions");
+        await page.evaluate(
+          (id) =>
+            (globalThis as any).chrome.developerPrivate.addHostPermission(id, "http://127.0.0.1/*"),
+          test.extension.id,
+        );
+        stage = "options page";
+        await page.goto(`${origin()}/options.html`);
+        await page.waitForSelector("#api-url");
+        await page.$eval("#api-url", (el) => ((el as HTMLInputElement).value = ""));
+        await page.type("#api-url", api.url);
+        await page.type("#api-token", api.token);
+        await page.click("button[type=submit]");
+        await waitForText(page, `Conectado a ${api.url}`);
 
-      // The popup as a tab: a real popup closes when the sign-in tab opens, and resumes polling
-      // from session storage when opened again (covered by the unit tests).
-      await page.goto(`${origin()}/popup.html`);
-      await page.waitForSelector("#f-serverType");
-      const servers = mailServers();
-      await page.select("#f-serverType", "oauth-microsoft");
-      await page.type("#f-username", user.user);
-      await replace(page, "#f-host", servers.host);
-      await replace(page, "#f-port", String(servers.imapsPort));
-      await page.click(".advanced summary");
-      await page.$eval(
-        "#f-tlsCa",
-        (el, pem) => {
-          (el as HTMLTextAreaElement).value = pem;
-          el.dispatchEvent(new Event("input", { bubbles: true }));
-        },
-        servers.caPem,
-      );
-      expect(await page.$("#f-password")).toBeNull();
-      await page.waitForFunction(
-        () =>
-          [...document.querySelectorAll("button")].some(
-            (b) => b.textContent === "Iniciar sesión con Microsoft" && !b.disabled,
-          ),
-        { polling: 50, timeout: 10_000 },
-      );
-      await waitForText(page, "Usar un código de dispositivo");
-      await screenshot(page, "11-popup-oauth-sign-in");
+        // The popup as a tab: a real popup closes when the sign-in tab opens, and resumes polling
+        // from session storage when opened again (covered by the unit tests).
+        stage = "popup form";
+        await page.goto(`${origin()}/popup.html`);
+        await page.waitForSelector("#f-serverType");
+        const servers = mailServers();
+        await page.select("#f-serverType", "oauth-microsoft");
+        await page.type("#f-username", user.user);
+        await replace(page, "#f-host", servers.host);
+        await replace(page, "#f-port", String(servers.imapsPort));
+        await page.click(".advanced summary");
+        await page.$eval(
+          "#f-tlsCa",
+          (el, pem) => {
+            (el as HTMLTextAreaElement).value = pem;
+            el.dispatchEvent(new Event("input", { bubbles: true }));
+          },
+          servers.caPem,
+        );
+        expect(await page.$("#f-password")).toBeNull();
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll("button")].some(
+              (b) => b.textContent === "Iniciar sesión con Microsoft" && !b.disabled,
+            ),
+          { polling: 50, timeout: 10_000 },
+        );
+        await waitForText(page, "Usar un código de dispositivo");
+        await screenshot(page, "11-popup-oauth-sign-in");
 
-      // The extension opens the provider's page in a new tab; the test provider signs in the
-      // login_hint at once and sends the browser to the API's callback.
-      const signInTab = test.browser.waitForTarget(
-        // The redirect URI names localhost (BUZON_PUBLIC_URL's default for 127.0.0.1).
-        (t) => t.url().includes("/api/v1/oauth/microsoft/callback?"),
-        { timeout: 30_000 },
-      );
-      await clickButton(page, "Iniciar sesión con Microsoft");
-      const callback = (await (await signInTab).asPage())!;
-      await waitForText(callback, "Vuelve a la extensión");
-      await screenshot(callback, "12-oauth-callback");
-      await callback.close();
+        // The extension opens the provider's page in a new tab; the test provider signs in the
+        // login_hint at once and sends the browser to the API's callback.
+        stage = "sign-in tab";
+        const signInTab = test.browser.waitForTarget(
+          // The redirect URI names localhost (BUZON_PUBLIC_URL's default for 127.0.0.1).
+          (t) => t.url().includes("/api/v1/oauth/microsoft/callback?"),
+          { timeout: 30_000 },
+        );
+        await clickButton(page, "Iniciar sesión con Microsoft");
+        const callback = (await (await signInTab).asPage())!;
+        await waitForText(callback, "Vuelve a la extensión");
+        await screenshot(callback, "12-oauth-callback");
+        await callback.close();
 
-      await waitForText(page, `Sesión iniciada como ${user.user}.`);
-      await screenshot(page, "13-popup-oauth-signed-in");
+        stage = "signed in";
+        await waitForText(page, `Sesión iniciada como ${user.user}.`);
+        await screenshot(page, "13-popup-oauth-signed-in");
 
-      await clickButton(page, "Probar conexión");
-      await waitForText(page, "Conexión exitosa");
-      await clickButton(page, "Guardar");
-      await waitForText(page, "Configuración guardada.");
-      await clickButton(page, "Procesar ahora");
-      await waitForText(page, "Procesados 2, fallidos 0", 30_000);
-      await screenshot(page, "14-popup-oauth-after-run");
+        stage = "test, save, run";
+        await clickButton(page, "Probar conexión");
+        await waitForText(page, "Conexión exitosa");
+        await clickButton(page, "Guardar");
+        await waitForText(page, "Configuración guardada.");
+        await clickButton(page, "Procesar ahora");
+        await waitForText(page, "Procesados 2, fallidos 0", 30_000);
+        await screenshot(page, "14-popup-oauth-after-run");
 
-      await page.goto(`${origin()}/dashboard.html#documents`);
-      await page.waitForFunction(
-        () => document.querySelectorAll("tr[data-document-id]").length === 2,
-        { polling: 50, timeout: 10_000 },
-      );
-      await page.close();
-    }, 120_000);
+        stage = "dashboard";
+        await page.goto(`${origin()}/dashboard.html#documents`);
+        await page.waitForFunction(
+          () => document.querySelectorAll("tr[data-document-id]").length === 2,
+          { polling: 50, timeout: 10_000 },
+        );
+        await page.close();
+      },
+    );
   },
 );
 

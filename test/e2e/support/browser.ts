@@ -29,6 +29,9 @@ export async function launchBrowser(extensionDir: string): Promise<TestBrowser> 
     executablePath: CHROMIUM,
     headless: true,
     pipe: true,
+    // A DevTools command that never answers fails with its method's name well inside a test's
+    // time, instead of the test timing out with no clue (puppeteer's default is 180 s).
+    protocolTimeout: 40_000,
     enableExtensions: [extensionDir],
     defaultViewport: { width: 1200, height: 850 },
     args: [
