@@ -31,21 +31,40 @@ interface Child {
 }
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Child {
-  const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: wrangler starts workerd as a child, and stopping wrangler alone has
+  // left workerd running (it ignores SIGTERM once its parent is gone).
+  const child = spawn(command, args, {
+    env,
+    cwd,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let printed = "";
   child.stdout!.on("data", (chunk) => (printed += chunk));
   child.stderr!.on("data", (chunk) => (printed += chunk));
   return { process: child, output: () => printed };
 }
 
+/** Stops the child's whole process group; whatever is left of it after 5 s is killed. */
 async function stop(child: Child | undefined): Promise<void> {
   const p = child?.process;
-  if (!p || p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise((resolve) => p.once("exit", resolve));
-  p.kill("SIGTERM");
-  const timer = setTimeout(() => p.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+  if (!p?.pid) return;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-p.pid!, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  if (p.exitCode === null && p.signalCode === null) {
+    const exited = new Promise((resolve) => p.once("exit", resolve));
+    signalGroup("SIGTERM");
+    const timer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // The leader may be gone while a grandchild (workerd) still runs.
+  signalGroup("SIGKILL");
 }
 
 async function waitFor(
@@ -80,7 +99,12 @@ export async function startSqld(): Promise<SqldServer> {
     dir,
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor("sqld", child, async () => (await fetch(`${url}/health`)).ok);
+  await waitFor("sqld", child, async () => (await fetch(`${url}/health`)).ok).catch(
+    async (error: unknown) => {
+      await stop(child);
+      throw error;
+    },
+  );
   return {
     url,
     async stop() {
@@ -141,7 +165,9 @@ export async function startWorkerHost(
     const res = await fetch(`${url}/api/v1/health`);
     last = `${res.status} ${await res.text()}`;
     return res.ok;
-  }).catch((error: Error) => {
+  }).catch(async (error: Error) => {
+    await stop(child);
+    rmSync(state, { recursive: true, force: true });
     throw new Error(`${error.message}\nlast answer: ${last}`);
   });
   return {
