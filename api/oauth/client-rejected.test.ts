@@ -8,13 +8,17 @@ import { bootstrapCompany } from "../security/tokens.ts";
 import {
   createMailUser,
   expireAccessTokens,
-  mailServers,
   readSink,
   registerClient,
   waitForSink,
   type MailUser,
 } from "../../test/harness/index.ts";
-import { apiCaller, signInThroughApi, testOAuthSettings } from "../../test/support/oauth-setup.ts";
+import {
+  apiCaller,
+  signInAndSaveMicrosoftImap,
+  signInThroughApi,
+  testOAuthSettings,
+} from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 
 const HOUR_MS = 3_600_000;
@@ -61,22 +65,7 @@ describe("a client secret the provider no longer takes", () => {
   });
   afterEach(() => ctx.dispose());
 
-  async function signInAndSave() {
-    const signedIn = await signInThroughApi(app, apiToken, "microsoft", user.user);
-    expect(signedIn.callback.status).toBe(200);
-    const servers = mailServers();
-    const saved = await call("PUT", "/api/v1/reception-config", {
-      serverType: "oauth-microsoft",
-      protocol: "imap",
-      host: servers.host,
-      port: servers.imapsPort,
-      security: "ssl",
-      username: user.user,
-      notificationEmail: notify(),
-      tlsCa: servers.caPem,
-    });
-    expect(saved.status).toBe(201);
-  }
+  const signInAndSave = () => signInAndSaveMicrosoftImap(app, apiToken, user.user, notify());
 
   it("stops the mailbox with its own code, alerts once, and resumes once the operator renews it", async () => {
     await signInAndSave();

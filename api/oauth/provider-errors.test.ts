@@ -6,12 +6,15 @@ import {
   approveDeviceCode,
   createMailUser,
   expireAccessTokens,
-  mailServers,
   readSink,
   setProviderFault,
   type MailUser,
 } from "../../test/harness/index.ts";
-import { apiCaller, signInThroughApi, testOAuthSettings } from "../../test/support/oauth-setup.ts";
+import {
+  apiCaller,
+  signInAndSaveMicrosoftImap,
+  testOAuthSettings,
+} from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 
 const HOUR_MS = 3_600_000;
@@ -52,22 +55,7 @@ describe("provider errors", () => {
   });
   afterEach(() => ctx.dispose());
 
-  async function signInAndSave() {
-    const signedIn = await signInThroughApi(app, apiToken, "microsoft", user.user);
-    expect(signedIn.callback.status).toBe(200);
-    const servers = mailServers();
-    const saved = await call("PUT", "/api/v1/reception-config", {
-      serverType: "oauth-microsoft",
-      protocol: "imap",
-      host: servers.host,
-      port: servers.imapsPort,
-      security: "ssl",
-      username: user.user,
-      notificationEmail: notify(),
-      tlsCa: servers.caPem,
-    });
-    expect(saved.status).toBe(201);
-  }
+  const signInAndSave = () => signInAndSaveMicrosoftImap(app, apiToken, user.user, notify());
 
   /** The next run has to refresh: the access token is dead at the provider and in Buzón's clock. */
   async function expireAccess() {

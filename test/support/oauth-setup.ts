@@ -2,7 +2,7 @@
 import { expect } from "vitest";
 import type { createApp } from "../../api/app.ts";
 import type { OAuthSettings } from "../../api/oauth/providers.ts";
-import { oauthServer } from "../harness/index.ts";
+import { mailServers, oauthServer } from "../harness/index.ts";
 
 /** Never contacted: the provider redirects there and the test hands the path to the app. */
 export const TEST_PUBLIC_URL = "http://localhost:8787";
@@ -61,4 +61,27 @@ export async function signInThroughApi(
   const callbackPath = `${back.pathname}${back.search}`;
   const callback = await app.request(callbackPath);
   return { state, callback, callbackPath };
+}
+
+/** Signs `username` in with Microsoft through the API and saves its IMAPS mailbox, as the popup does. */
+export async function signInAndSaveMicrosoftImap(
+  app: App,
+  token: string,
+  username: string,
+  notificationEmail: string,
+): Promise<void> {
+  const signedIn = await signInThroughApi(app, token, "microsoft", username);
+  expect(signedIn.callback.status).toBe(200);
+  const servers = mailServers();
+  const saved = await apiCaller(app, token)("PUT", "/api/v1/reception-config", {
+    serverType: "oauth-microsoft",
+    protocol: "imap",
+    host: servers.host,
+    port: servers.imapsPort,
+    security: "ssl",
+    username,
+    notificationEmail,
+    tlsCa: servers.caPem,
+  });
+  expect(saved.status).toBe(201);
 }
