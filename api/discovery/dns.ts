@@ -5,6 +5,7 @@
 import { Resolver } from "node:dns/promises";
 import type { MailProtocol, MailSecurity } from "../../shared/providers.ts";
 import type { FoundServer } from "./types.ts";
+import { NAME_NOT_FOUND } from "../security/host-policy.ts";
 
 /** Per try; one try: a discovery step must answer while the user types. */
 const DNS_TIMEOUT_MS = 2_000;
@@ -30,13 +31,11 @@ const SERVICES: Record<MailProtocol, { name: string; security: MailSecurity }[]>
   ],
 };
 
-const NO_DATA = new Set(["ENOTFOUND", "ENODATA", "NOTFOUND", "ENONAME"]);
-
 async function resolveOrEmpty<T>(lookup: () => Promise<T[]>): Promise<T[]> {
   try {
     return await lookup();
   } catch (error) {
-    if (NO_DATA.has((error as NodeJS.ErrnoException).code ?? "")) return [];
+    if (NAME_NOT_FOUND.has((error as NodeJS.ErrnoException).code ?? "")) return [];
     throw error;
   }
 }

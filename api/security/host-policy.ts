@@ -72,8 +72,8 @@ export type LookupHost = (host: string) => Promise<string>;
 
 export const systemLookup: LookupHost = async (host) => (await lookup(host)).address;
 
-/** node:dns's (and the DoH client's) codes for a name that has no address. */
-const NAME_NOT_FOUND = new Set(["ENOTFOUND", "ENODATA", "NOTFOUND", "ENONAME"]);
+/** node:dns's (and the DoH client's) codes for a name that has no record of the kind asked. */
+export const NAME_NOT_FOUND = new Set(["ENOTFOUND", "ENODATA", "NOTFOUND", "ENONAME"]);
 
 /** Resolves once, checks, and returns the address to connect to. */
 export async function resolveMailHost(

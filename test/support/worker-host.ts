@@ -6,24 +6,16 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findFreePorts } from "../harness/free-port.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SQLD_BINARY = join(ROOT, "node_modules/.cache/sqld/sqld");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 
 export const hasSqld = () => existsSync(SQLD_BINARY);
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Child {
   process: ChildProcess;
@@ -91,7 +83,7 @@ export interface SqldServer {
 /** A fresh libsql-server database on a loopback port, answering libsql's HTTP protocol. */
 export async function startSqld(): Promise<SqldServer> {
   const dir = mkdtempSync(join(tmpdir(), "buzon-sqld-"));
-  const port = await freePort();
+  const [port] = (await findFreePorts(1)) as [number];
   const child = start(
     SQLD_BINARY,
     ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`],
@@ -131,8 +123,7 @@ export async function startWorkerHost(
   caFile: string,
 ): Promise<WorkerHost> {
   const state = mkdtempSync(join(tmpdir(), "buzon-wrangler-"));
-  const port = await freePort();
-  const inspector = await freePort();
+  const [port, inspector] = (await findFreePorts(2)) as [number, number];
   const args = ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port)];
   args.push(
     "--inspector-port",
