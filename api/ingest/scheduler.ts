@@ -20,7 +20,7 @@ const TICK_MS = 60_000;
  */
 const CONCURRENT_RUNS = 12;
 
-export function isDue(row: MailboxRow, pollMinutes: number, now: Date): boolean {
+function isDue(row: MailboxRow, pollMinutes: number, now: Date): boolean {
   const minutes = pollMinutesFor(row, pollMinutes, now);
   return !row.lastRunAt || now.getTime() - Date.parse(row.lastRunAt) >= minutes * 60_000 - 1_000;
 }
@@ -33,10 +33,16 @@ async function checkAllHealth(ctx: AppContext, staleHours: number): Promise<void
   }
 }
 
-export async function runDueMailboxes(
+/**
+ * One tick of the schedule, whatever runs the mailboxes: password-expiry alerts, OAuth grant
+ * upkeep, the due mailboxes handed to `handleDue` (run here on Node, queued on Workers), then the
+ * health check. Answers how many mailboxes were due.
+ */
+export async function scheduleTick(
   ctx: AppContext,
   pollMinutes: number,
-  staleHours = DEFAULT_STALE_HOURS,
+  staleHours: number,
+  handleDue: (due: MailboxRow[]) => Promise<void>,
 ): Promise<number> {
   const rows = await ctx.db.select().from(mailboxes);
   for (const row of rows) {
@@ -49,6 +55,13 @@ export async function runDueMailboxes(
     ctx.logger.warn({ code: error.code }, "oauth maintenance failed"),
   );
   const due = rows.filter((row) => isDue(row, pollMinutes, ctx.now()));
+  await handleDue(due);
+  await checkAllHealth(ctx, staleHours);
+  return due.length;
+}
+
+/** Runs the due mailboxes in this process, CONCURRENT_RUNS at a time. */
+async function runConcurrently(ctx: AppContext, due: MailboxRow[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < due.length) {
@@ -59,8 +72,14 @@ export async function runDueMailboxes(
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_RUNS }, worker));
-  await checkAllHealth(ctx, staleHours);
-  return due.length;
+}
+
+export function runDueMailboxes(
+  ctx: AppContext,
+  pollMinutes: number,
+  staleHours = DEFAULT_STALE_HOURS,
+): Promise<number> {
+  return scheduleTick(ctx, pollMinutes, staleHours, (due) => runConcurrently(ctx, due));
 }
 
 /** Starts the schedule; answers a function that stops it and waits for the tick in flight. */
