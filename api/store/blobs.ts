@@ -17,7 +17,8 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A blob name: lower-case hex SHA-256; anything else names no blob in any store. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 async function readAt(file: string, { offset, length }: BlobLocation): Promise<Uint8Array> {
   const handle = await open(file, "r");

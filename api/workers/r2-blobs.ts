@@ -4,10 +4,8 @@
  * R2 means reading each one out by name and putting it here; the names, and every database row
  * that points at them, stay the same.
  */
-import { sha256Hex, type BlobStore } from "../store/blobs.ts";
+import { sha256Hex, SHA256_HEX, type BlobStore } from "../store/blobs.ts";
 import type { R2Bucket } from "./bindings.ts";
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 const keyOf = (sha: string) => `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
 
