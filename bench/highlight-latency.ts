@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CHROMIUM, launchBrowser, servePages } from "../test/e2e/support/browser.ts";
+import { CHROMIUM, launchBrowser, openTab, servePages } from "../test/e2e/support/browser.ts";
 import { CHROME_BUILD, ROOT } from "./extension-size.ts";
 
 const OUTLOOK_URL = "https://outlook.live.com/mail/0/options/mail/popImap";
@@ -40,7 +40,7 @@ export async function measureHighlightLatency(loads: number): Promise<number[]> 
   try {
     const latencies: number[] = [];
     for (let i = 0; i < loads; i += 1) {
-      const page = await test.browser.newPage();
+      const page = await openTab(test);
       await servePages(page, { "https://outlook.live.com/": FIXTURE });
       await page.evaluateOnNewDocument(stampTimes);
       await page.goto(OUTLOOK_URL);

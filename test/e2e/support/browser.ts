@@ -53,6 +53,15 @@ export async function launchBrowser(extensionDir: string): Promise<TestBrowser> 
   );
   const extension = [...(await browser.extensions()).values()].find((e) => e.name === "Buzón");
   if (!extension) throw new Error("The Buzón extension did not load");
+  // On install the background opens the options page (no API connection yet). That tab takes the
+  // foreground whenever it comes, and headless Chromium renders no frames for a background tab:
+  // a click (its IntersectionObserver) in the tab a test opened just before then never answers.
+  // Wait for it and close it, so every tab a test opens stays in front.
+  const optionsTab = await browser.waitForTarget(
+    (t) => t.type() === "page" && t.url() === `chrome-extension://${extension.id}/options.html`,
+    { timeout: 30_000 },
+  );
+  await (await optionsTab.asPage())?.close();
 
   return {
     browser,
@@ -65,6 +74,13 @@ export async function launchBrowser(extensionDir: string): Promise<TestBrowser> 
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A new tab, brought to the front: headless Chromium runs no frames for a background tab. */
+export async function openTab(test: TestBrowser): Promise<Page> {
+  const page = await test.browser.newPage();
+  await page.bringToFront();
+  return page;
 }
 
 /** Serves the given pages by URL prefix from fixture files; refuses every other request. */
