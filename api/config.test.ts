@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -123,5 +123,19 @@ describe("createContext", () => {
     } finally {
       ctx.close();
     }
+  });
+
+  it("refuses a remote database without BUZON_SECRET_KEY, and makes no local key", async () => {
+    const dir = tempDir();
+    const config = loadConfig({
+      BUZON_DATA_DIR: dir,
+      // Never contacted: the key check comes before the database is opened.
+      BUZON_DATABASE_URL: "http://127.0.0.1:9/",
+      BUZON_LOG_LEVEL: "silent",
+    });
+    const problem = await createContext(config).catch((error: unknown) => error);
+    expect(problem).toBeInstanceOf(ConfigError);
+    expect((problem as ConfigError).message).toMatch(/BUZON_SECRET_KEY.*base de datos remota/);
+    expect(existsSync(join(dir, "secret.key"))).toBe(false);
   });
 });

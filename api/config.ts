@@ -287,6 +287,14 @@ export async function createContext(config: Config): Promise<HostContext> {
   // The folder holds the database, the key and every original e-mail: owner only. A new folder
   // gets 0700; an existing one is left as its owner set it.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // A database other hosts share (libsql over the network) needs the key they all use: a key made
+  // here would seal passwords that no other host, and no other copy of this one, could open.
+  if (!config.secretKey && !config.databaseUrl.startsWith("file:")) {
+    const problem =
+      "falta: una base de datos remota (BUZON_DATABASE_URL) necesita la misma clave en cada " +
+      "servidor / missing: a remote database needs the same key on every host";
+    throw new ConfigError("BUZON_SECRET_KEY", problem);
+  }
   const key = config.secretKey ?? readOrCreateSecretKey(config.dataDir);
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken ?? undefined);
   const smtp = config.smtp;
