@@ -9,8 +9,14 @@ describe("form value readers", () => {
     "::1",
     "[2800:3f0::1]",
     "mail-2.x.co",
+    "::ffff:192.0.2.1",
   ])("accepts the host %s", (host) => {
     expect(parseHost(host)).toHaveProperty("value");
+  });
+
+  it("drops the trailing dot of an absolute name, and the brackets of an IPv6 literal", () => {
+    expect(parseHost("Mail.Empresa.co.")).toEqual({ value: "mail.empresa.co" });
+    expect(parseHost("[2800:3f0::1]")).toEqual({ value: "2800:3f0::1" });
   });
 
   it.each([
@@ -23,6 +29,12 @@ describe("form value readers", () => {
     "http://x.co",
     "a b.co",
     "-x.co",
+    "mail.empresa.co..",
+    ".",
+    "0.0.0.0",
+    "::",
+    "[0:0::0]",
+    "::ffff:999.0.0.1",
   ])("refuses the host %s", (host) => {
     expect(parseHost(host)).toEqual({ issue: "INVALID_HOST" });
   });

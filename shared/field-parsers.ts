@@ -74,17 +74,37 @@ function isIpv6(host: string): boolean {
   }
 }
 
+/** "Any address" (0.0.0.0, ::) is where a server listens, never a server to connect to. */
+function isUnspecified(host: string): boolean {
+  if (host === "0.0.0.0") return true;
+  if (!host.includes(":")) return false;
+  try {
+    return new URL(`http://[${host}]/`).hostname === "[::]";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A host name or an IP address, without scheme, port or path. A name whose last label is all
- * digits must be a dotted IPv4 address (999.1.1.1 is neither a name nor an address).
+ * digits must be a dotted IPv4 address (999.1.1.1 is neither a name nor an address); an IPv6
+ * literal may end in one (::ffff:192.0.2.1, RFC 4291 §2.2). The trailing dot of an absolute name
+ * (mail.empresa.co.) is dropped: certificates and SNI carry the name without it.
  */
 export function parseHost(v: unknown): Parsed<string> {
   const text = parseText(v, 253);
   if ("issue" in text) return text;
-  const host = text.value.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const host = text.value
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/([a-z0-9-])\.$/, "$1");
   const numericTld = /(^|\.)\d+$/.test(host);
-  const ok = numericTld ? DOTTED_QUAD.test(host) : HOSTNAME.test(host) || isIpv6(host);
-  return ok ? { value: host } : { issue: "INVALID_HOST" };
+  const ok = host.includes(":")
+    ? isIpv6(host)
+    : numericTld
+      ? DOTTED_QUAD.test(host)
+      : HOSTNAME.test(host);
+  return ok && !isUnspecified(host) ? { value: host } : { issue: "INVALID_HOST" };
 }
 
 /** JSON clients send a number, forms send digits. */
