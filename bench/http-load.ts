@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { NODE_HOST_FLAGS } from "../api/node-flags.ts";
 
 const SERVER = fileURLToPath(new URL("./serve-api.ts", import.meta.url));
 const CONNECTIONS = 10;
@@ -20,7 +21,7 @@ export interface RouteLoad {
 }
 
 async function startServer(dataDir: string, secretKey: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER, dataDir, secretKey], {
+  const child = spawn(process.execPath, [...NODE_HOST_FLAGS, SERVER, dataDir, secretKey], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -94,6 +94,12 @@ ctx.logger = createLogger("info", pino.destination({ dest: "/dev/null", sync: tr
 const companyIds: number[] = [];
 for (const user of order.users) companyIds.push(await addMailbox(ctx, order, user));
 const startRssBytes = process.memoryUsage().rss;
+/** process.memoryUsage() when RSS was highest (sampled), to tell the heap from buffers at peak. */
+let atPeak = process.memoryUsage();
+const sampler = setInterval(() => {
+  const now = process.memoryUsage();
+  if (now.rss > atPeak.rss) atPeak = now;
+}, 5);
 
 const started = performance.now();
 let summaries: RunSummary[] = [];
@@ -102,6 +108,7 @@ else if (order.mode === "sequential") {
   for (const id of companyIds) summaries.push(await runIngestion(ctx, id, "cli"));
 } else summaries = await runUntilEmpty(ctx, companyIds[0]!);
 const ms = performance.now() - started;
+clearInterval(sampler);
 
 const runRows = await ctx.db.select({ ms: runs.ms, status: runs.status }).from(runs);
 const [okRuns] = await ctx.db.select({ n: count() }).from(runs).where(eq(runs.status, "ok"));
@@ -121,6 +128,7 @@ const result = {
   outcomes: await outcomes(ctx),
   startRssBytes,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  memoryAtPeak: atPeak,
   /** Where the memory is once the run is over: V8 heap, buffers, the rest (native, code). */
   endMemory: process.memoryUsage(),
 };

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { IngestOrder } from "./ingest-child.ts";
 import type { BenchServers } from "./mail-servers.ts";
+import { NODE_HOST_FLAGS } from "../api/node-flags.ts";
 
 const CHILD = fileURLToPath(new URL("./ingest-child.ts", import.meta.url));
 
@@ -41,7 +42,7 @@ export async function ingestInChild(
   const secretKey = randomBytes(32).toString("hex");
   const { host, smtpPort, caPem } = servers;
   const spec = { dir, secretKey, servers: { host, smtpPort, caPem }, smtp: true };
-  const args = ["--import", "tsx", CHILD, JSON.stringify({ ...order, spec })];
+  const args = [...NODE_HOST_FLAGS, CHILD, JSON.stringify({ ...order, spec })];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
   let stdout = "";

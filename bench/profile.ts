@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fillMailboxes } from "./fill.ts";
 import { startBenchServers } from "./mail-servers.ts";
+import { NODE_HOST_FLAGS } from "../api/node-flags.ts";
 
 interface ProfileNode {
   id: number;
@@ -88,7 +89,7 @@ try {
   const port = protocol === "imap" ? servers.imapsPort : servers.pop3sPort;
   const order = { protocol, port, users: [box], mode: "single", spec };
   const profDir = mkdtempSync(join(OUT, `${protocol}-`));
-  const args = [...nodeFlags, "--cpu-prof", `--cpu-prof-dir=${profDir}`, "--import", "tsx", CHILD];
+  const args = [...nodeFlags, "--cpu-prof", `--cpu-prof-dir=${profDir}`, ...NODE_HOST_FLAGS, CHILD];
   const child = spawn(process.execPath, [...args, JSON.stringify(order)], {
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_HOST_FLAGS } from "../../api/node-flags.ts";
 
 const NODE_ENTRY = fileURLToPath(new URL("../../api/node.ts", import.meta.url));
 
@@ -42,7 +43,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 export async function startNodeHost(env: Record<string, string>): Promise<NodeHost> {
   const dataDir = mkdtempSync(join(tmpdir(), "buzon-host-"));
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", NODE_ENTRY], {
+  const child = spawn(process.execPath, [...NODE_HOST_FLAGS, NODE_ENTRY], {
     env: { PATH: process.env.PATH, BUZON_DATA_DIR: dataDir, BUZON_PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

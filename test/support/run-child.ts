@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RunStep, RunSummary } from "../../api/ingest/index.ts";
 import type { ContextSpec } from "./build-context.ts";
+import { NODE_HOST_FLAGS } from "../../api/node-flags.ts";
 
 const CHILD = fileURLToPath(new URL("./ingest-child.ts", import.meta.url));
 
@@ -27,7 +28,7 @@ export interface ChildResult {
 
 export function runChild(order: ChildOrder): Promise<ChildResult> {
   const { nodeFlags = [], killAfterMs, ...rest } = order;
-  const args = [...nodeFlags, "--import", "tsx", CHILD, JSON.stringify(rest)];
+  const args = [...nodeFlags, ...NODE_HOST_FLAGS, CHILD, JSON.stringify(rest)];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

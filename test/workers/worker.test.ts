@@ -27,6 +27,7 @@ import {
   type SqldServer,
   type WorkerHost,
 } from "../support/worker-host.ts";
+import { NODE_HOST_FLAGS } from "../../api/node-flags.ts";
 
 const CLI = fileURLToPath(new URL("../../api/cli.ts", import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/workers", import.meta.url));
@@ -71,7 +72,7 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     });
     // The Worker has no migrations folder: the operator runs `npm run buzon -- migrate` against
     // the same database first, as here.
-    const migrated = spawnSync(process.execPath, ["--import", "tsx", CLI, "migrate"], {
+    const migrated = spawnSync(process.execPath, [...NODE_HOST_FLAGS, CLI, "migrate"], {
       env: { PATH: process.env.PATH, BUZON_DATABASE_URL: sqld.url },
       encoding: "utf8",
     });

@@ -1,0 +1,92 @@
+/**
+ * Loaded with `--import` before the Node host's code (see NODE_HOST_FLAGS in api/node-flags.ts).
+ *
+ * Node 22 to 26 re-read a package's scope for every `.js` file it loads as an ES module, to learn
+ * its "type"; that read copies the package's config with a spread, and the spread runs the lazy
+ * getter that JSON-parses the package's whole "exports" field again (internal
+ * package_json_reader: getPackageScopeConfig → deserializePackageJSON). drizzle-orm has a 179 KB
+ * "exports" and loads about 300 files through relative imports: measured here with Node 24.21,
+ * `import "drizzle-orm/libsql"` grew the process by 177 MB (Node 20: 9 MB), most of it garbage
+ * that had already been promoted, so the host started at 229 MB before reading one e-mail.
+ *
+ * This hook answers only the case that costs: a relative `.js` import from a file inside
+ * node_modules. It resolves the path as Node would (relative URL, real path, must be a file) and
+ * reads each package.json once for its "type". Anything else — bare names, our own TypeScript,
+ * a package without an explicit "type", a file that is not there — goes to Node's own resolver
+ * unchanged, so errors and CommonJS detection stay Node's.
+ */
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import * as nodeModule from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** How many imports this hook answered itself (read by its test). */
+export const answered = { count: 0 };
+
+/** Folder → the "type" of the package.json that governs it ("module", "commonjs" or null). */
+const typeByFolder = new Map();
+
+function declaredType(file) {
+  const walked = [];
+  let folder = dirname(file);
+  let type = null;
+  for (;;) {
+    if (typeByFolder.has(folder)) {
+      type = typeByFolder.get(folder);
+      break;
+    }
+    walked.push(folder);
+    let text;
+    try {
+      text = readFileSync(join(folder, "package.json"), "utf8");
+    } catch {
+      // No package.json here: the scope is decided further up.
+    }
+    if (text !== undefined) {
+      try {
+        const value = JSON.parse(text).type;
+        type = value === "module" || value === "commonjs" ? value : null;
+      } catch {
+        type = null; // Node reports a broken package.json itself.
+      }
+      break;
+    }
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  for (const seen of walked) typeByFolder.set(seen, type);
+  return type;
+}
+
+function isRelative(specifier) {
+  return specifier.startsWith("./") || specifier.startsWith("../");
+}
+
+export function resolve(specifier, context, nextResolve) {
+  const parent = context.parentURL;
+  if (
+    parent?.startsWith("file:") &&
+    parent.includes("/node_modules/") &&
+    isRelative(specifier) &&
+    specifier.endsWith(".js")
+  ) {
+    let path;
+    try {
+      path = realpathSync(fileURLToPath(new URL(specifier, parent)));
+      if (!statSync(path).isFile()) path = undefined;
+    } catch {
+      path = undefined;
+    }
+    const type = path && declaredType(path);
+    if (type) {
+      answered.count += 1;
+      return { url: pathToFileURL(path).href, format: type, shortCircuit: true };
+    }
+  }
+  return nextResolve(specifier, context);
+}
+
+// module.registerHooks (in-thread, synchronous) exists from Node 22.15 / 23.5; older Node keeps
+// its own resolver and only pays the memory.
+if (typeof nodeModule.registerHooks === "function") nodeModule.registerHooks({ resolve });
