@@ -29,6 +29,8 @@ export interface IngestResult {
   outcomes: Record<string, number>;
   startRssBytes: number;
   peakRssBytes: number;
+  /** process.memoryUsage() at the highest RSS sampled during the run. */
+  memoryAtPeak: NodeJS.MemoryUsage;
   /** The data folder, kept for the HTTP measurement; the caller removes it. */
   dir: string;
   secretKey: string;

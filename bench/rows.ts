@@ -48,7 +48,9 @@ function rssRows(s: SizeResult): Row[] {
     const b = s[protocol].buzon;
     return {
       measurement: `peak RSS, ${protocol.toUpperCase()} ${count(s.messages)} (25 MB e-mail among them)`,
-      value: `${mb(b.peakRssBytes)} (${mb(b.startRssBytes)} before the run)`,
+      value:
+        `${mb(b.peakRssBytes)} (${mb(b.startRssBytes)} before the run; at peak ` +
+        `V8 heap ${mb(b.memoryAtPeak.heapTotal)}, buffers ${mb(b.memoryAtPeak.external)})`,
       target: "< 256 MB",
       met: b.peakRssBytes < RSS_TARGET_BYTES,
     };
