@@ -44,7 +44,12 @@ export function createMailer(options: MailerOptions): Mailer {
         ? [
             {
               filename: mail.original.filename,
-              content: Buffer.from(mail.original.bytes),
+              // A view, not a copy: the original may be a 25 MB e-mail.
+              content: Buffer.from(
+                mail.original.bytes.buffer,
+                mail.original.bytes.byteOffset,
+                mail.original.bytes.byteLength,
+              ),
               contentType: "message/rfc822",
               contentDisposition: "attachment" as const,
               // 7bit/8bit bodies must not be re-encoded: RFC 2046 forbids base64 on message/rfc822.
