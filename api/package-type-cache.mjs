@@ -17,7 +17,7 @@
  */
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import * as nodeModule from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** How many imports this hook answered itself (read by its test). */
@@ -36,6 +36,8 @@ function declaredType(file) {
       break;
     }
     walked.push(folder);
+    // Node's package-scope lookup ends at a node_modules folder: no scope, Node decides.
+    if (basename(folder) === "node_modules") break;
     let text;
     try {
       text = readFileSync(join(folder, "package.json"), "utf8");

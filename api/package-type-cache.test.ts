@@ -52,6 +52,12 @@ beforeAll(() => {
   write("node_modules/esm-pkg/missing.js", 'import "./nope.js";');
   mkdirSync(join(root, "node_modules/esm-pkg/dir.js"));
   write("node_modules/esm-pkg/dir-import.js", 'import "./dir.js";');
+  // A file straight in node_modules has no package scope (the project's "module" is not its).
+  write("node_modules/loose.js", 'exports.loose = "loose";');
+  write(
+    "node_modules/esm-pkg/uses-loose.js",
+    'import l from "../loose.js"; export const x = l.loose;',
+  );
   // No "type": Node decides by syntax (left to Node by the hook).
   write("node_modules/plain-pkg/package.json", JSON.stringify({ name: "plain-pkg" }));
   write("node_modules/plain-pkg/index.js", 'import { f } from "./f.js"; export default f;');
@@ -88,6 +94,7 @@ describe("package-type cache", () => {
     "./node_modules/esm-pkg/dir-import.js",
     "./node_modules/plain-pkg/index.js",
     "./node_modules/plain-pkg/uses-g.js",
+    "./node_modules/esm-pkg/uses-loose.js",
   ];
 
   it.each(cases)("loads %s as Node does", (target) => {
