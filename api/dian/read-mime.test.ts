@@ -127,8 +127,8 @@ describe("reading the attachments of a MIME message", () => {
     const part = (b64: string) =>
       mail("Content-Type: application/zip", "Content-Transfer-Encoding: base64", "", b64);
     expect(summary(part(encoded))).toEqual([[null, "application/zip", decoded]]);
-    const [[, , large]] = summary(part(filler + "\r\n" + encoded)) as string[][];
-    expect(large!.length).toBe(900_000 + decoded.length);
-    expect(large!.endsWith(decoded)).toBe(true);
+    const large = String(summary(part(filler + "\r\n" + encoded))[0]![2]);
+    expect(large.length).toBe(900_000 + decoded.length);
+    expect(large.endsWith(decoded)).toBe(true);
   });
 });
