@@ -80,4 +80,12 @@ describe("connection test", () => {
     expect(result).toMatchObject({ ok: false, code: "HOST_NOT_ALLOWED" });
     expect(result.message).toContain("3306");
   });
+
+  it("lists only the refused step when a check refuses before connecting", async () => {
+    // Workers' sockets cannot upgrade to TLS mid-connection: STARTTLS is refused up front.
+    const workers = { ...ctx, implicitTlsOnly: true };
+    const result = await testConnection(workers, settings({ security: "starttls", port: 143 }));
+    expect(result).toMatchObject({ ok: false, code: "TLS", reason: "IMPLICIT_TLS_REQUIRED" });
+    expect(result.steps).toEqual([{ step: "tls", ok: false, message: result.message }]);
+  });
 });

@@ -41,14 +41,25 @@ async function checkPop3(settings: MailboxSettings, target: ResolvedHost): Promi
   }
 }
 
-function stepsUpTo(failed: ConnectionStep | null, settings: MailboxSettings, error?: BuzonError) {
+/**
+ * The steps walked, up to the failed one. A check refused before any connection (the host
+ * policy: a port or security setting this host cannot use) walked no earlier step: only the
+ * failed one is listed, so no step is shown as passed that never ran.
+ */
+function stepsUpTo(
+  failed: ConnectionStep | null,
+  settings: MailboxSettings,
+  error?: BuzonError,
+  beforeConnecting = false,
+) {
   const applicable = STEPS.filter(
     (step) =>
       !(step === "tls" && settings.security === "none") &&
       !(step === "folder" && settings.protocol === "pop3"),
   );
   const stop = failed ? applicable.indexOf(failed) : applicable.length;
-  return applicable.slice(0, stop + (failed ? 1 : 0)).map((step) => ({
+  const first = failed && beforeConnecting ? stop : 0;
+  return applicable.slice(first, stop + (failed ? 1 : 0)).map((step) => ({
     step,
     ok: step !== failed,
     ...(step === failed && error ? { message: error.userMessage } : {}),
@@ -66,8 +77,10 @@ export async function testConnection(
   settings: MailboxSettings,
 ): Promise<ConnectionTestResult> {
   let folders: ResolvedFolders | undefined;
+  let resolved = false;
   try {
     const target = await resolveMailServer(ctx, settings.host, settings.port, settings.security);
+    resolved = true;
     if (settings.protocol === "imap") folders = await checkImap(settings, target);
     else await checkPop3(settings, target);
   } catch (error) {
@@ -79,7 +92,7 @@ export async function testConnection(
       code: failure.code,
       message: failure.userMessage,
       ...reasonOf(failure),
-      steps: stepsUpTo(step, settings, failure),
+      steps: stepsUpTo(step, settings, failure, !resolved),
     };
   }
   return {
