@@ -104,6 +104,10 @@ describe("authorization code with PKCE", () => {
     const stranger = apiCaller(app, (await createToken(ctx, other!.id, "other")).token);
     const foreign = await stranger("GET", `/api/v1/oauth/microsoft/status?state=${state}`);
     expect(foreign.status).toBe(404);
+    expect((await foreign.json()).error.details).toEqual({ reason: "SIGN_IN_NOT_FOUND" });
+    const short = await call("GET", "/api/v1/oauth/microsoft/status?state=abc");
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(await short.json())).toContain("muy corto");
   });
 
   it("refuses a replayed callback and a state past its minutes", async () => {

@@ -271,7 +271,9 @@ export async function readFlowStatus(
 ): Promise<FlowStatus> {
   let flow = await findFlow(ctx, state);
   if (!flow || flow.companyId !== companyId || flow.provider !== provider) {
-    throw new BuzonError("NOT_FOUND", "No se encontró ese inicio de sesión.");
+    throw new BuzonError("NOT_FOUND", "No se encontró ese inicio de sesión.", {
+      details: { reason: "SIGN_IN_NOT_FOUND" },
+    });
   }
   const expired = flow.expiresAt <= ctx.now().getTime();
   if (flow.kind === "device" && flow.status === "pending" && !expired) {

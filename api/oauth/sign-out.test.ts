@@ -93,7 +93,15 @@ describe("signing out of an OAuth mailbox", () => {
 
   it("forgets a Microsoft grant locally, since Microsoft has no revocation endpoint", async () => {
     await signInAndSave("microsoft");
-    expect((await signOut("google")).status).toBe(404);
+    const other = await signOut("google");
+    expect(other.status).toBe(404);
+    expect((await other.json()).error).toMatchObject({
+      code: "NOT_FOUND",
+      details: { reason: "NOT_SIGNED_IN" },
+    });
+    const unknown = await signOut("yahoo");
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.details).toEqual({ reason: "UNKNOWN_PROVIDER" });
 
     const body = await (await signOut("microsoft")).json();
     expect(body).toMatchObject({ provider: "microsoft", revocation: "not_supported" });

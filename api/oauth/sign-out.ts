@@ -68,7 +68,9 @@ export async function signOut(
 ): Promise<SignOutResult> {
   const grant = await findGrant(ctx, companyId);
   if (!grant || grant.provider !== provider) {
-    throw new BuzonError("NOT_FOUND", "No hay una sesión iniciada con ese proveedor.");
+    throw new BuzonError("NOT_FOUND", "No hay una sesión iniciada con ese proveedor.", {
+      details: { reason: "NOT_SIGNED_IN" },
+    });
   }
 
   const revocation = await revokeAtProvider(ctx, grant);

@@ -25,7 +25,10 @@ const StartQuery = z.object({
 });
 
 const StatusQuery = z.object({
-  state: z.string({ error: "Falta «state»." }).min(16).max(128),
+  state: z
+    .string({ error: "Falta «state»." })
+    .min(16, { error: "«state» no es el de un inicio de sesión (muy corto)." })
+    .max(128, { error: "«state» no es el de un inicio de sesión (muy largo)." }),
 });
 
 /** Provider answers are short; anything longer is not theirs. */
@@ -38,7 +41,9 @@ const CallbackQuery = z.object({
 function providerOf(c: Context<AppEnv>): OAuthProviderId {
   const provider = c.req.param("provider") ?? "";
   if (!isOAuthProviderId(provider)) {
-    throw new BuzonError("NOT_FOUND", "Proveedor desconocido: usa microsoft o google.");
+    throw new BuzonError("NOT_FOUND", "Proveedor desconocido: usa microsoft o google.", {
+      details: { reason: "UNKNOWN_PROVIDER" },
+    });
   }
   return provider;
 }

@@ -65,7 +65,11 @@ describe("receptionConfigSchema", () => {
 
   it("words a body that is not an object as the routes word zod's type issues", () => {
     expect(apiAnswer("hola", false).issues).toEqual([
-      { path: "", code: "INVALID_TYPE", message: "«valor» tiene un tipo de dato no válido." },
+      {
+        path: "",
+        code: "INVALID_TYPE",
+        message: "El cuerpo de la solicitud debe ser un objeto JSON con los campos del formulario.",
+      },
     ]);
     expect(apiAnswer({ ...imapForm, folders: "INBOX" }, false).issues).toEqual([
       {

@@ -32,6 +32,9 @@ const ZOD_ISSUES: Record<string, { code: string; message: string }> = {
   unrecognized_keys: { code: "UNKNOWN_FIELD", message: "tiene campos desconocidos" },
 };
 
+const ROOT_NOT_OBJECT =
+  "El cuerpo de la solicitud debe ser un objeto JSON con los campos del formulario.";
+
 function describeZodIssue(issue: z.core.$ZodIssue, path: string): FieldIssue {
   if (issue.code === "custom") {
     return { path, code: String(issue.params?.code ?? "INVALID_VALUE"), message: issue.message };
@@ -39,11 +42,12 @@ function describeZodIssue(issue: z.core.$ZodIssue, path: string): FieldIssue {
   // Messages written by our schemas ({ error: "…" }) are Spanish already; zod's defaults are not.
   const known = ZOD_ISSUES[issue.code] ?? { code: "INVALID_VALUE", message: "no es válido" };
   const ours = /[«»]/.test(issue.message);
-  return {
-    path,
-    code: known.code,
-    message: ours ? issue.message : `«${path || "valor"}» ${known.message}.`,
-  };
+  if (ours) return { path, code: known.code, message: issue.message };
+  // The body itself (an empty body, a list, a string) rather than one of its fields.
+  if (path === "" && issue.code === "invalid_type") {
+    return { path, code: known.code, message: ROOT_NOT_OBJECT };
+  }
+  return { path, code: known.code, message: `«${path || "valor"}» ${known.message}.` };
 }
 
 /** Custom issues carry their stable code in params; zod's own ones get a code and Spanish words. */
