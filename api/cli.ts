@@ -2,10 +2,12 @@
  * Operator commands: `npm run buzon -- token create [label] | token list | ingest | migrate`.
  * Tokens are printed once, when created.
  */
+import { existsSync } from "node:fs";
 import { ConfigError, createContext, loadConfig, type HostContext } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { companies, mailboxes } from "./db/schema.ts";
 import { runIngestion } from "./ingest/index.ts";
+import { createLogger } from "./lib/logger.ts";
 import { rotateSecrets } from "./security/rotate-secrets.ts";
 import { bootstrapCompany, createToken, listTokens, revokeToken } from "./security/tokens.ts";
 
@@ -25,13 +27,24 @@ async function firstCompanyId(ctx: HostContext): Promise<number> {
   return created!.companyId;
 }
 
+const SAVE_IT =
+  "Token creado: guárdalo, no se volverá a mostrar / token created: save it, it will not be " +
+  "shown again";
+
+/** The token alone on stdout (for scripts), the notice on stderr. */
 async function createTokenCommand(ctx: HostContext, label: string | undefined): Promise<void> {
-  const created = await createToken(ctx, await firstCompanyId(ctx), label ?? null);
+  // An empty database gets its company with this token, not with a second one never shown.
+  const bootstrapped = await bootstrapCompany(ctx);
+  const created =
+    bootstrapped ?? (await createToken(ctx, await firstCompanyId(ctx), label ?? null));
   console.log(created.token);
+  console.error(SAVE_IT);
 }
 
 async function listTokensCommand(ctx: HostContext): Promise<void> {
-  for (const t of await listTokens(ctx)) {
+  const tokens = await listTokens(ctx);
+  if (tokens.length === 0) console.error("No hay tokens / no tokens");
+  for (const t of tokens) {
     const state = t.revokedAt ? `revocado ${t.revokedAt}` : "activo";
     console.log(`${t.id}\tcompany ${t.companyId}\t${t.label ?? ""}\t${t.createdAt}\t${state}`);
   }
@@ -57,8 +70,24 @@ async function ingestCommand(ctx: HostContext): Promise<void> {
   for (const { companyId } of rows) {
     const summary = await runIngestion(ctx, companyId, "cli");
     console.log(JSON.stringify({ companyId, ...summary }));
+    // A scheduler (cron, systemd) sees a failed or refused run in the exit status.
+    if (summary.status !== "ok") process.exitCode = 1;
   }
   if (rows.length === 0) console.error("No hay buzones configurados / no mailbox configured");
+}
+
+/**
+ * A command run with another environment than the host's (BUZON_DATA_DIR unset, say) would
+ * quietly work on a new, empty database: said on stderr before it is created.
+ */
+function warnIfNewDatabase(databaseUrl: string): void {
+  if (!databaseUrl.startsWith("file:")) return;
+  const path = databaseUrl.slice("file:".length);
+  if (existsSync(path)) return;
+  console.error(
+    `Base de datos nueva en ${path}: si el servidor usa otra, define aquí las mismas ` +
+      "variables BUZON_* (BUZON_DATA_DIR…) / new database: set the host's BUZON_* variables",
+  );
 }
 
 /**
@@ -77,7 +106,11 @@ async function migrateCommand(): Promise<void> {
 async function run(args: string[]): Promise<void> {
   const [command, sub, label] = args;
   if (command === "migrate") return migrateCommand();
-  const ctx = await createContext(loadConfig());
+  const config = loadConfig();
+  warnIfNewDatabase(config.databaseUrl);
+  const ctx = await createContext(config);
+  // stdout carries the command's answer (a token, one JSON line per run); the log goes to stderr.
+  ctx.logger = createLogger(config.logLevel, process.stderr);
   try {
     if (command === "token" && sub === "create") await createTokenCommand(ctx, label);
     else if (command === "token" && sub === "list") await listTokensCommand(ctx);
