@@ -88,4 +88,20 @@ describe("connection test", () => {
     expect(result).toMatchObject({ ok: false, code: "TLS", reason: "IMPLICIT_TLS_REQUIRED" });
     expect(result.steps).toEqual([{ step: "tls", ok: false, message: result.message }]);
   });
+
+  it.each(["imap", "pop3"] as const)(
+    "says the port or security is wrong when %s SSL/TLS meets a plaintext port",
+    async (protocol) => {
+      const servers = mailServers();
+      const port = protocol === "imap" ? servers.imapPort : servers.pop3Port;
+      const result = await testConnection(ctx, settings({ protocol, port, security: "ssl" }));
+      expect(result).toMatchObject({
+        ok: false,
+        failedStep: "tls",
+        code: "TLS",
+        reason: "NOT_TLS",
+      });
+      expect(result.message).toContain("revisa el puerto");
+    },
+  );
 });

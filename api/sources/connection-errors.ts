@@ -18,6 +18,33 @@ const TLS_CODES = new Set([
   "EPROTO",
 ]);
 
+/**
+ * OpenSSL's words when the other end answered the TLS handshake in plain text (a plaintext
+ * greeting on 143/110/25) or with something else entirely: the port or the security setting is
+ * wrong, not the certificate.
+ */
+const NOT_TLS_CODES = new Set([
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+  "ERR_SSL_UNKNOWN_PROTOCOL",
+  "ERR_SSL_HTTP_REQUEST",
+]);
+const NOT_TLS_TEXT = /wrong version number|packet length too long|unknown protocol|http request/i;
+
+export const NOT_TLS_MESSAGE =
+  "El servidor no respondió con una conexión segura en ese puerto: revisa el puerto y la " +
+  "«Seguridad» (SSL/TLS va con 993 o 995; STARTTLS con 143 o 110).";
+
+/** The handshake got plain text back: a TLS error worded for the port and security fields. */
+export function plaintextReply(error: unknown): BuzonError | null {
+  const e = (error ?? {}) as LibraryError;
+  if (!NOT_TLS_CODES.has(e.code ?? "") && !NOT_TLS_TEXT.test(e.message ?? "")) return null;
+  return new BuzonError("TLS", NOT_TLS_MESSAGE, {
+    cause: error,
+    details: { field: "port", reason: "NOT_TLS" },
+  });
+}
+
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** TCP connected, then the server hung up (or the session dropped mid-command). */
@@ -69,6 +96,8 @@ export function toMailError(error: unknown): BuzonError {
     });
   }
   if (CONNECTION_CODES.has(code)) return new BuzonError("CONNECTION", undefined, { cause: error });
+  const notTls = plaintextReply(error);
+  if (notTls) return notTls;
   if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl routines/i.test(e.message ?? "")) {
     return new BuzonError(
       "TLS",

@@ -1,4 +1,5 @@
 import { BuzonError } from "../../lib/errors.ts";
+import { plaintextReply } from "../connection-errors.ts";
 
 /**
  * Turns a Node socket or TLS error into a BuzonError. The original error is kept as `cause`; the
@@ -45,7 +46,8 @@ export function mapSocketError(error: unknown): BuzonError {
   const key = typeof code === "string" ? code : "";
   if (DNS_CODES.has(key)) return new BuzonError("DNS", undefined, { cause: error });
   if (CONNECTION_CODES.has(key)) return new BuzonError("CONNECTION", undefined, { cause: error });
-  if (isTlsCode(key)) return new BuzonError("TLS", tlsMessage(key), { cause: error });
+  if (isTlsCode(key))
+    return plaintextReply(error) ?? new BuzonError("TLS", tlsMessage(key), { cause: error });
   return new BuzonError("CONNECTION", undefined, { cause: error });
 }
 
