@@ -5,6 +5,7 @@
  */
 import type { MailboxRow } from "../ingest/settings.ts";
 import { ValidationError } from "./validation.ts";
+import { RECEPTION_FIELDS, type ReceptionFieldName } from "../../shared/reception-fields.ts";
 
 interface Destination {
   serverType?: string;
@@ -19,8 +20,8 @@ interface Destination {
 
 const SECURITY_RANK: Record<string, number> = { none: 0, starttls: 1, ssl: 2 };
 
-function changedFields(form: Destination, stored: MailboxRow): string[] {
-  const changed = [];
+function changedFields(form: Destination, stored: MailboxRow): ReceptionFieldName[] {
+  const changed: ReceptionFieldName[] = [];
   if (form.protocol !== stored.protocol) changed.push("protocol");
   if (form.host.toLowerCase() !== stored.host.toLowerCase()) changed.push("host");
   if (form.port !== stored.port) changed.push("port");
@@ -47,7 +48,8 @@ export function assertPasswordReusable(form: Destination, stored: MailboxRow | n
       code: "PASSWORD_REQUIRED_FOR_CHANGE",
       message:
         "Escribe de nuevo la contraseña: cambiaste el servidor o la forma de conectarse " +
-        `(${changed.join(", ")}), y la contraseña guardada solo se usa con el servidor original.`,
+        `(${changed.map((f) => `«${RECEPTION_FIELDS[f].label}»`).join(", ")}), y la ` +
+        "contraseña guardada solo se usa con el servidor original.",
     },
   ]);
 }
