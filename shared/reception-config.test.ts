@@ -103,6 +103,21 @@ describe("validateReceptionConfig", () => {
     expect(codes(issuesOf(form))).toEqual(["notificationEmail:NOTIFICATION_REQUIRED"]);
   });
 
+  it("refuses an expiry date before today, when the caller says which day today is", () => {
+    const form = { ...imapForm, passwordExpiresOn: "2026-03-01", notificationEmail: "ti@x.co" };
+    const on = (today: string) => {
+      const result = validateReceptionConfig(form, { passwordStored: false, today });
+      return result.ok ? [] : codes(result.issues);
+    };
+    expect(on("2026-03-02")).toEqual(["passwordExpiresOn:DATE_IN_PAST"]);
+    expect(on("2026-03-01")).toEqual([]);
+    expect(on("2025-12-31")).toEqual([]);
+    // A date that is not one is INVALID_DATE only, never also "past".
+    const bad = { ...form, passwordExpiresOn: "2026-02-30" };
+    const result = validateReceptionConfig(bad, { passwordStored: false, today: "2027-01-01" });
+    expect(result.ok ? [] : codes(result.issues)).toEqual(["passwordExpiresOn:INVALID_DATE"]);
+  });
+
   it.each([0, 65536, 99.5, "abc", -1])("refuses port %s", (port) => {
     expect(codes(issuesOf({ ...imapForm, port }))).toEqual(["port:INVALID_PORT"]);
   });

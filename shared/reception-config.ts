@@ -191,7 +191,12 @@ function checkPassword(v: Record<string, unknown>, issues: Issues, passwordStore
 }
 
 /** Rules that tie fields together; they run even when a field failed, so the form shows all. */
-function checkTogether(v: Record<string, unknown>, issues: Issues, passwordStored: boolean): void {
+function checkTogether(
+  v: Record<string, unknown>,
+  issues: Issues,
+  passwordStored: boolean,
+  today: string | undefined,
+): void {
   // OAuth mailboxes sign in with the provider's token: no password to ask for or confirm.
   if (!isOAuthServerType(v.serverType)) checkPassword(v, issues, passwordStored);
   if ((isBlank(v.serverType) || v.serverType === "basic") && isMicrosoftMailHost(v.host)) {
@@ -200,6 +205,11 @@ function checkTogether(v: Record<string, unknown>, issues: Issues, passwordStore
 
   if (!isBlank(v.passwordExpiresOn) && isBlank(v.notificationEmail)) {
     report(issues, "notificationEmail", "NOTIFICATION_REQUIRED");
+  }
+  // An expiry date already past could never be warned about (YYYY-MM-DD compares as text).
+  const expires = v.passwordExpiresOn;
+  if (today && typeof expires === "string" && /^\d{4}-\d{2}-\d{2}$/.test(expires)) {
+    if (expires < today) report(issues, "passwordExpiresOn", "DATE_IN_PAST");
   }
 
   if (v.protocol === "pop3" && isBlank(v.backupEmail)) {
@@ -217,6 +227,13 @@ function checkFolders(f: unknown, issues: Issues): void {
   if (sameText(failed, inbox)) report(issues, "folders.failed", "FOLDER_SAME_AS_INBOX");
 }
 
+export interface ReadOptions {
+  /** A password is already saved, so leaving it blank keeps it. */
+  passwordStored: boolean;
+  /** Today in Bogotá (YYYY-MM-DD, shared/dates.ts): an expiry date before it is refused. */
+  today?: string;
+}
+
 export type ReadResult =
   { ok: true; data: ReceptionConfig } | { ok: false; issues: ReceptionIssue[] };
 
@@ -225,22 +242,21 @@ export type ReadResult =
  * `passwordStored`: a password is already saved, so leaving it blank keeps it (an update);
  * otherwise the password is required (a first save, a test of an unsaved form).
  */
-export function readReceptionConfig(
-  input: unknown,
-  options: { passwordStored: boolean },
-): ReadResult {
+export function readReceptionConfig(input: unknown, options: ReadOptions): ReadResult {
   if (!isObject(input)) {
     const issues: Issues = [
       { path: "", code: "INVALID_TYPE", message: NOT_AN_OBJECT, expected: "object" },
     ];
     // An array still gets the rules that tie fields together (a missing password, for one), as
     // the API has always answered it.
-    if (Array.isArray(input)) checkTogether(input as never, issues, options.passwordStored);
+    if (Array.isArray(input)) {
+      checkTogether(input as never, issues, options.passwordStored, options.today);
+    }
     return { ok: false, issues };
   }
   const issues: Issues = [];
   const form = readObject(FORM_READERS, input, issues);
-  checkTogether(form, issues, options.passwordStored);
+  checkTogether(form, issues, options.passwordStored, options.today);
   if (issues.length > 0) return { ok: false, issues };
 
   const data = form as unknown as ReceptionConfig;
@@ -254,7 +270,7 @@ export type ValidationResult =
 /** The form's issues as the API reports them: dotted path, stable code, Spanish message. */
 export function validateReceptionConfig(
   input: unknown,
-  options: { passwordStored: boolean } = { passwordStored: false },
+  options: ReadOptions = { passwordStored: false },
 ): ValidationResult {
   const result = readReceptionConfig(input, options);
   if (result.ok) return result;

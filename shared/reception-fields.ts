@@ -136,6 +136,7 @@ export const RECEPTION_ISSUE_CODES = [
   "INVALID_PORT",
   "INVALID_EMAIL",
   "INVALID_DATE",
+  "DATE_IN_PAST",
   "INVALID_CERTIFICATE",
   "INVALID_FOLDER",
   "INVALID_CHARACTERS",
@@ -173,6 +174,9 @@ const MESSAGES: Record<ReceptionIssueCode, (field: ReceptionFieldName) => string
   INVALID_PORT: (f) => `${quoted(f)} debe ser un número entero entre 1 y 65535.`,
   INVALID_EMAIL: (f) => `${quoted(f)} no es una dirección de correo válida.`,
   INVALID_DATE: (f) => `${quoted(f)} debe ser una fecha válida con formato AAAA-MM-DD.`,
+  DATE_IN_PAST: (f) =>
+    `${quoted(f)} ya pasó: si la contraseña venció, cámbiala en tu proveedor de correo y ` +
+    "escribe aquí la nueva contraseña y su nueva fecha.",
   INVALID_CERTIFICATE: (f) => `${quoted(f)} debe ser un certificado en formato PEM.`,
   INVALID_FOLDER: (f) => `El nombre de ${quoted(f)} no es válido.`,
   INVALID_CHARACTERS: (f) =>

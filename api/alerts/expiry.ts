@@ -7,20 +7,11 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { mailboxes } from "../db/schema.ts";
 import type { MailboxRow } from "../ingest/settings.ts";
+import { bogotaDate } from "../../shared/dates.ts";
+
+export { bogotaDate };
 
 export const EXPIRY_NOTICE_DAYS = 5;
-const ZONE = "America/Bogota";
-
-/** Today's date in Bogotá as YYYY-MM-DD. */
-export function bogotaDate(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
-
 /** Whole calendar days from today (Bogotá) to `date` (YYYY-MM-DD); negative once past. */
 export function daysUntil(date: string, now: Date): number {
   const today = Date.parse(`${bogotaDate(now)}T00:00:00Z`);
@@ -41,7 +32,13 @@ function dueAlert(row: MailboxRow, now: Date): AlertKind | null {
 
 function alertText(row: MailboxRow, kind: AlertKind, now: Date) {
   const days = daysUntil(row.passwordExpiresOn!, now);
-  const when = kind === "day" ? "vence hoy" : `vence en ${days} día${days === 1 ? "" : "s"}`;
+  // The day's alert goes out late when the host was down that day: then it says "venció".
+  const when =
+    kind === "before"
+      ? `vence en ${days} día${days === 1 ? "" : "s"}`
+      : days < 0
+        ? "ya venció"
+        : "vence hoy";
   return {
     subject: `[Buzón] La contraseña del correo de recepción ${row.username} ${when}`,
     text: [

@@ -102,4 +102,15 @@ describe("password expiry alerts", () => {
     await waitForSink(3, { to: notify });
     expect((await subjects())[2]).toContain("vence en 4 días");
   });
+
+  it("says the password already expired when the day's alert goes out late", async () => {
+    await setupMailbox(ctx, user, { passwordExpiresOn: "2026-12-20", notificationEmail: notify });
+    // The host was down from before the notice until three days after the date.
+    ctx.setNow(new Date("2026-12-23T15:00:00Z"));
+    await runDueMailboxes(ctx, 5);
+    await waitForSink(1, { to: notify });
+    const [subject] = await subjects();
+    expect(subject).toContain("ya venció");
+    expect(subject).not.toContain("vence hoy");
+  });
 });

@@ -3,7 +3,11 @@
  * one) wrapped so that parseOrThrow sees its issues as zod issues, codes and messages unchanged.
  */
 import { z } from "zod";
-import { readReceptionConfig, type ReceptionIssue } from "../../shared/reception-config.ts";
+import {
+  readReceptionConfig,
+  type ReadOptions,
+  type ReceptionIssue,
+} from "../../shared/reception-config.ts";
 
 function toZodIssue({ path, code, message, expected }: ReceptionIssue) {
   const keys = path === "" ? [] : path.split(".");
@@ -11,8 +15,8 @@ function toZodIssue({ path, code, message, expected }: ReceptionIssue) {
   return { code: "custom" as const, path: keys, message, params: { code } };
 }
 
-/** `passwordStored`: a saved password exists, so a blank one keeps it. */
-export function receptionConfigSchema(options: { passwordStored: boolean }) {
+/** `passwordStored`: a saved password exists, so a blank one keeps it; `today`: see ReadOptions. */
+export function receptionConfigSchema(options: ReadOptions) {
   return z.unknown().transform((input, ctx) => {
     const result = readReceptionConfig(input, options);
     if (result.ok) return result.data;

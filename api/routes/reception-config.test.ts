@@ -19,8 +19,11 @@ const imapForm = {
 };
 
 let h: ApiHarness;
+/** The dates below are read against this day, not against the day the tests run. */
+const TODAY = new Date("2026-05-01T17:00:00Z");
 beforeAll(async () => {
   h = await createApiHarness();
+  h.setNow(TODAY);
 });
 afterAll(() => h.dispose());
 
@@ -122,17 +125,42 @@ describe("reception-config", () => {
       passwordExpiresOn: "2026-06-30",
       notificationEmail: "ti@empresa.co",
     };
-    await h.call("PUT", "/api/v1/reception-config", withExpiry);
+    const saved = await h.call("PUT", "/api/v1/reception-config", withExpiry);
+    expect(saved.status).toBeLessThan(300);
     await h.ctx.db.update(mailboxes).set({ expiryAlertsSent: "2026-06-30:before" });
 
-    await h.call("PUT", "/api/v1/reception-config", { ...withExpiry, port: 993 });
+    const samePort = await h.call("PUT", "/api/v1/reception-config", { ...withExpiry, port: 993 });
+    expect(samePort.status).toBe(200);
     expect((await storedRow()).expiryAlertsSent).toBe("2026-06-30:before");
 
-    await h.call("PUT", "/api/v1/reception-config", {
+    const newDate = await h.call("PUT", "/api/v1/reception-config", {
       ...withExpiry,
       passwordExpiresOn: "2026-12-31",
     });
+    expect(newDate.status).toBe(200);
     expect((await storedRow()).expiryAlertsSent).toBe("");
+  });
+
+  it("refuses an expiry date already past in Bogotá, and takes today's", async () => {
+    const expiring = (passwordExpiresOn: string) =>
+      h.call("PUT", "/api/v1/reception-config", {
+        ...imapForm,
+        passwordExpiresOn,
+        notificationEmail: "ti@empresa.co",
+      });
+    const past = await expiring("2026-04-30");
+    expect(past.status).toBe(400);
+    const [issue] = (await past.json()).error.issues;
+    expect(issue).toMatchObject({ path: "passwordExpiresOn", code: "DATE_IN_PAST" });
+    expect(issue.message).toContain("ya pasó");
+    expect((await expiring("2026-05-01")).status).toBe(200);
+    // 03:00 UTC on 1 May is still 30 April in Bogotá (UTC−5): that day is today there.
+    h.setNow(new Date("2026-05-01T03:00:00Z"));
+    try {
+      expect((await expiring("2026-04-30")).status).toBe(200);
+    } finally {
+      h.setNow(TODAY);
+    }
   });
 
   it("marks the connection untested again when the server changes", async () => {

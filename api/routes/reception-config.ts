@@ -14,6 +14,7 @@ import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./ma
 import { assertBasicAllowed } from "./basic-auth-check.ts";
 import { assertPasswordReusable } from "./password-reuse.ts";
 import { parseOrThrow, readJson } from "./validation.ts";
+import { bogotaDate } from "../../shared/dates.ts";
 
 async function requireMailbox(ctx: AppContext, companyId: number) {
   const row = await findMailboxRow(ctx, companyId);
@@ -29,7 +30,10 @@ export function receptionConfigRoutes(ctx: AppContext) {
     .get("/", async (c) => c.json(toReceptionView(await requireMailbox(ctx, companyOf(c)))))
     .put("/", async (c) => {
       const existing = await findMailboxRow(ctx, companyOf(c));
-      const schema = receptionConfigSchema({ passwordStored: hasPassword(existing) });
+      const schema = receptionConfigSchema({
+        passwordStored: hasPassword(existing),
+        today: bogotaDate(ctx.now()),
+      });
       const form = parseOrThrow(schema, await readJson(c));
       assertPasswordReusable(form, existing);
       await assertBasicAllowed(ctx, form);
@@ -69,7 +73,10 @@ export function receptionConfigRoutes(ctx: AppContext) {
         return c.json(await testConnection(ctx, await openMailboxSettings(ctx, existing)));
       }
 
-      const schema = receptionConfigSchema({ passwordStored: hasPassword(existing) });
+      const schema = receptionConfigSchema({
+        passwordStored: hasPassword(existing),
+        today: bogotaDate(ctx.now()),
+      });
       const form = parseOrThrow(schema, body);
       assertPasswordReusable(form, existing);
       await assertBasicAllowed(ctx, form);

@@ -13,6 +13,7 @@ import {
   validateReceptionConfig,
   type ReceptionFieldName,
 } from "../../shared/reception-config.ts";
+import { bogotaDate } from "../../shared/dates.ts";
 import type { DetectedSettings } from "../../shared/settings-page/index.ts";
 
 export type FormValues = Record<ReceptionFieldName, string>;
@@ -258,6 +259,7 @@ export type FieldErrors = Partial<Record<ReceptionFieldName | "", string>>;
 export function validateForm(state: FormState): FieldErrors {
   const result = validateReceptionConfig(toPayload(state.values), {
     passwordStored: state.passwordStored,
+    today: bogotaDate(new Date()),
   });
   return result.ok ? {} : errorsByField(result.issues);
 }
