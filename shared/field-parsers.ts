@@ -104,7 +104,8 @@ export function parseHost(v: unknown): Parsed<string> {
     : numericTld
       ? DOTTED_QUAD.test(host)
       : HOSTNAME.test(host);
-  return ok && !isUnspecified(host) ? { value: host } : { issue: "INVALID_HOST" };
+  if (!ok) return { issue: "INVALID_HOST" };
+  return isUnspecified(host) ? { issue: "NOT_A_SERVER_ADDRESS" } : { value: host };
 }
 
 /** JSON clients send a number, forms send digits. */

@@ -133,6 +133,7 @@ export const RECEPTION_ISSUE_CODES = [
   "TOO_LONG",
   "INVALID_OPTION",
   "INVALID_HOST",
+  "NOT_A_SERVER_ADDRESS",
   "INVALID_PORT",
   "INVALID_EMAIL",
   "INVALID_DATE",
@@ -171,6 +172,9 @@ const MESSAGES: Record<ReceptionIssueCode, (field: ReceptionFieldName) => string
   INVALID_HOST: (f) =>
     `${quoted(f)} debe ser un nombre de servidor (p. ej. outlook.office365.com) o una IP, ` +
     "sin protocolo ni puerto.",
+  NOT_A_SERVER_ADDRESS: (f) =>
+    `${quoted(f)} no puede ser 0.0.0.0 ni «::»: esas direcciones no son las de un servidor. ` +
+    "Escribe el nombre del servidor de correo (p. ej. mail.empresa.com.co).",
   INVALID_PORT: (f) => `${quoted(f)} debe ser un número entero entre 1 y 65535.`,
   INVALID_EMAIL: (f) => `${quoted(f)} no es una dirección de correo válida.`,
   INVALID_DATE: (f) => `${quoted(f)} debe ser una fecha válida con formato AAAA-MM-DD.`,

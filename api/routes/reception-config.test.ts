@@ -163,6 +163,36 @@ describe("reception-config", () => {
     }
   });
 
+  it("refuses on save what the host policy can tell without DNS: a private IP, a port, STARTTLS on Workers", async () => {
+    const save = async (change: Record<string, unknown>) => {
+      const res = await h.call("PUT", "/api/v1/reception-config", { ...imapForm, ...change });
+      return {
+        status: res.status,
+        issues: res.status === 400 ? (await res.json()).error.issues : [],
+      };
+    };
+    h.ctx.allowPrivateHosts = false;
+    try {
+      for (const host of ["127.0.0.1", "10.1.2.3", "::ffff:192.168.0.9", "169.254.169.254"]) {
+        const { status, issues } = await save({ host });
+        expect(status, host).toBe(400);
+        expect(issues[0]).toMatchObject({ path: "host", code: "PRIVATE_HOST" });
+        expect(issues[0].message).toContain("dirección privada");
+      }
+      const port = await save({ host: "mail.empresa.co", port: 3306 });
+      expect(port.issues[0]).toMatchObject({ path: "port", code: "PORT_NOT_ALLOWED" });
+      // A name is checked when it is resolved, at the connection: saving asks no resolver.
+      expect((await save({ host: "mail.empresa.co" })).status).toBe(200);
+
+      h.ctx.implicitTlsOnly = true;
+      const starttls = await save({ host: "mail.empresa.co", port: 143, security: "starttls" });
+      expect(starttls.issues[0]).toMatchObject({ path: "security", code: "IMPLICIT_TLS_REQUIRED" });
+    } finally {
+      h.ctx.allowPrivateHosts = true;
+      h.ctx.implicitTlsOnly = false;
+    }
+  });
+
   it("marks the connection untested again when the server changes", async () => {
     await h.ctx.db.update(mailboxes).set({ state: "error", lastErrorCode: "AUTH_FAILED" });
     await h.call("PUT", "/api/v1/reception-config", {

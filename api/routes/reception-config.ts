@@ -6,20 +6,44 @@ import { Hono } from "hono";
 import type { AppContext } from "../context.ts";
 import { testConnection } from "../ingest/index.ts";
 import { findMailboxRow, openMailboxSettings, type MailboxRow } from "../ingest/settings.ts";
-import { BuzonError } from "../lib/errors.ts";
+import { BuzonError, isBuzonError } from "../lib/errors.ts";
+import { checkMailServer } from "../security/host-policy.ts";
 import { receptionConfigSchema } from "./reception-config-schema.ts";
 import { changedFieldNames, recordAudit } from "../security/audit.ts";
 import { actorOf, companyOf, type AppEnv } from "./env.ts";
 import { deleteMailbox, draftSettings, saveMailbox, toReceptionView } from "./mailbox-store.ts";
 import { assertBasicAllowed } from "./basic-auth-check.ts";
 import { assertPasswordReusable } from "./password-reuse.ts";
-import { parseOrThrow, readJson } from "./validation.ts";
+import { parseOrThrow, readJson, ValidationError } from "./validation.ts";
 import { bogotaDate } from "../../shared/dates.ts";
 
 async function requireMailbox(ctx: AppContext, companyId: number) {
   const row = await findMailboxRow(ctx, companyId);
   if (!row) throw new BuzonError("NOT_CONFIGURED");
   return row;
+}
+
+/**
+ * The host policy's checks that need no DNS (port, security, a private IP typed as the host),
+ * answered as a field issue of the form instead of at the first run.
+ */
+function assertServerUsable(
+  ctx: AppContext,
+  form: { host: string; port: number; security: string },
+): void {
+  try {
+    checkMailServer(ctx, form.host, form.port, form.security);
+  } catch (error) {
+    if (!isBuzonError(error)) throw error;
+    const details = error.details ?? {};
+    throw new ValidationError([
+      {
+        path: String(details.field ?? "host"),
+        code: String(details.code ?? details.reason ?? error.code),
+        message: error.userMessage,
+      },
+    ]);
+  }
 }
 
 /** OAuth mailboxes store no password: switching one to basic asks for it. */
@@ -36,6 +60,7 @@ export function receptionConfigRoutes(ctx: AppContext) {
       });
       const form = parseOrThrow(schema, await readJson(c));
       assertPasswordReusable(form, existing);
+      assertServerUsable(ctx, form);
       await assertBasicAllowed(ctx, form);
 
       const row = await saveMailbox(ctx, companyOf(c), form, existing);

@@ -96,13 +96,7 @@ export async function resolveMailHost(
       throw new BuzonError("DNS", message, { cause, details: { field: "host", reason } });
     }
   }
-  if (!allowPrivate && isPrivateAddress(address)) {
-    throw new BuzonError(
-      "HOST_NOT_ALLOWED",
-      "El servidor apunta a una dirección privada o local; Buzón no se conecta a esas direcciones.",
-      { details: { field: "host", code: "PRIVATE_HOST" } },
-    );
-  }
+  if (!allowPrivate && isPrivateAddress(address)) throw privateHostError();
   return { address, servername: isIP(host) ? undefined : host };
 }
 
@@ -134,13 +128,17 @@ export interface HostPolicy {
   implicitTlsOnly?: boolean;
 }
 
-/** A mailbox server as the user gave it, checked (port, then address) and resolved once. */
-export async function resolveMailServer(
+/**
+ * The checks that need no DNS: the security this host can use, the port, and an address typed
+ * as an IP. Run when a form is saved, so a setting that can never connect is refused there and
+ * not at the first run; the rest (what a name resolves to) waits for the connection.
+ */
+export function checkMailServer(
   policy: HostPolicy,
   host: string,
   port: number,
   security?: string,
-): Promise<ResolvedHost> {
+): void {
   if (policy.implicitTlsOnly && security !== "ssl") {
     throw new BuzonError(
       "TLS",
@@ -150,5 +148,24 @@ export async function resolveMailServer(
     );
   }
   assertMailPort(port, policy.allowPrivateHosts, policy.allowedPorts);
+  if (isIP(host) && !policy.allowPrivateHosts && isPrivateAddress(host)) throw privateHostError();
+}
+
+function privateHostError(): BuzonError {
+  return new BuzonError(
+    "HOST_NOT_ALLOWED",
+    "El servidor apunta a una dirección privada o local; Buzón no se conecta a esas direcciones.",
+    { details: { field: "host", code: "PRIVATE_HOST" } },
+  );
+}
+
+/** A mailbox server as the user gave it, checked (port, then address) and resolved once. */
+export async function resolveMailServer(
+  policy: HostPolicy,
+  host: string,
+  port: number,
+  security?: string,
+): Promise<ResolvedHost> {
+  checkMailServer(policy, host, port, security);
   return resolveMailHost(host, policy.allowPrivateHosts, policy.lookupHost);
 }
