@@ -211,7 +211,7 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     expect(await readFolder(popUser.user, popUser.password, "INBOX")).toHaveLength(0);
   }, 120_000);
 
-  it("says in Spanish that STARTTLS cannot work on Workers, and leaves the mail where it is", async () => {
+  it("says in Spanish that STARTTLS cannot work on Workers, refuses to save it, and leaves the mail where it is", async () => {
     const popUser = createMailUser("worker-stls");
     secrets.push(popUser.password);
     await appendMessage(popUser.user, popUser.password, buildDianEmail({ number: "FEWP2" }).raw);
@@ -226,11 +226,12 @@ describe.skipIf(!hasSqld())("Buzón on Workers (wrangler dev --local)", () => {
     });
     expect(test.message).toMatch(/SSL\/TLS directo/);
 
-    expect((await api("/reception-config", { method: "PUT", body: form })).status).toBeLessThan(
-      300,
-    );
-    const run = await (await api("/ingestion/runs", { method: "POST" })).json();
-    expect(run).toMatchObject({ status: "failed", errorCode: "TLS", processed: 0 });
+    // Saving it is refused too, on the field to change, so no run ever tries it.
+    const saved = await api("/reception-config", { method: "PUT", body: form });
+    expect(saved.status).toBe(400);
+    expect((await saved.json()).error.issues).toEqual([
+      expect.objectContaining({ path: "security", code: "IMPLICIT_TLS_REQUIRED" }),
+    ]);
     expect(await readFolder(popUser.user, popUser.password, "INBOX")).toHaveLength(1);
   }, 120_000);
 
