@@ -61,22 +61,33 @@ function declaredType(file) {
   return type;
 }
 
-function isRelative(specifier) {
-  return specifier.startsWith("./") || specifier.startsWith("../");
+/**
+ * Only the plain case is answered: an ES module file in node_modules importing a relative
+ * `.js` path. Left to Node (and to other hooks): require() calls, whose specifiers are paths and
+ * which patched resolvers may redirect; anything with `?`, `#`, `%` or `\` (URL parts, encoded
+ * characters that Node refuses); parents that are not JavaScript (tsx may map ./x.js to x.ts);
+ * and a link whose target is not a `.js` file (its own extension decides its format).
+ */
+function answerable(specifier, context) {
+  const parent = context.parentURL;
+  return (
+    parent !== undefined &&
+    parent.startsWith("file:") &&
+    parent.includes("/node_modules/") &&
+    /\.[cm]?js$/.test(parent) &&
+    !context.conditions?.includes("require") &&
+    (specifier.startsWith("./") || specifier.startsWith("../")) &&
+    specifier.endsWith(".js") &&
+    !/[?#%\\]/.test(specifier)
+  );
 }
 
 export function resolve(specifier, context, nextResolve) {
-  const parent = context.parentURL;
-  if (
-    parent?.startsWith("file:") &&
-    parent.includes("/node_modules/") &&
-    isRelative(specifier) &&
-    specifier.endsWith(".js")
-  ) {
+  if (answerable(specifier, context)) {
     let path;
     try {
-      path = realpathSync(fileURLToPath(new URL(specifier, parent)));
-      if (!statSync(path).isFile()) path = undefined;
+      path = realpathSync(fileURLToPath(new URL(specifier, context.parentURL)));
+      if (!path.endsWith(".js") || !statSync(path).isFile()) path = undefined;
     } catch {
       path = undefined;
     }
@@ -89,6 +100,16 @@ export function resolve(specifier, context, nextResolve) {
   return nextResolve(specifier, context);
 }
 
+/** With --preserve-symlinks a link keeps its own URL; this hook always takes the real path. */
+function preservesSymlinks() {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  return (
+    flags.some((flag) => flag.startsWith("--preserve-symlinks")) ||
+    process.env.NODE_PRESERVE_SYMLINKS === "1"
+  );
+}
+
 // module.registerHooks (in-thread, synchronous) exists from Node 22.15 / 23.5; older Node keeps
 // its own resolver and only pays the memory.
-if (typeof nodeModule.registerHooks === "function") nodeModule.registerHooks({ resolve });
+export const registered = typeof nodeModule.registerHooks === "function" && !preservesSymlinks();
+if (registered) nodeModule.registerHooks({ resolve });

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { registerHooks } from "node:module";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_TYPE_CACHE } from "./node-flags.ts";
@@ -52,6 +53,27 @@ beforeAll(() => {
   write("node_modules/esm-pkg/missing.js", 'import "./nope.js";');
   mkdirSync(join(root, "node_modules/esm-pkg/dir.js"));
   write("node_modules/esm-pkg/dir-import.js", 'import "./dir.js";');
+  // Left to Node: a query or hash (three modules, not one), an encoded backslash (refused), a
+  // link whose target has another extension, and require() (a path, not a URL).
+  write("node_modules/esm-pkg/qa.js", "globalThis.qaRuns = (globalThis.qaRuns ?? 0) + 1;");
+  write(
+    "node_modules/esm-pkg/query.js",
+    'import "./qa.js"; import "./qa.js?v=.js"; import "./qa.js#x.js"; export const runs = globalThis.qaRuns;',
+  );
+  write("node_modules/esm-pkg/enc\\b.js", 'export const enc = "enc";');
+  write("node_modules/esm-pkg/encoded.js", 'import "./enc%5Cb.js";');
+  write("node_modules/esm-pkg/real/e.cjs", 'module.exports = { e: "cjs" };');
+  symlinkSync(
+    join(root, "node_modules/esm-pkg/real/e.cjs"),
+    join(root, "node_modules/esm-pkg/link-cjs.js"),
+  );
+  write(
+    "node_modules/esm-pkg/uses-link.js",
+    'import m from "./link-cjs.js"; export const e = m.e;',
+  );
+  write("node_modules/esm-pkg/cjs/a#b.js", 'exports.v = "hash";');
+  write("node_modules/esm-pkg/cjs/a", 'exports.v = "wrong file";');
+  write("node_modules/esm-pkg/cjs/req.js", 'exports.v = require("./a#b.js").v;');
   // A file straight in node_modules has no package scope (the project's "module" is not its).
   write("node_modules/loose.js", 'exports.loose = "loose";');
   write(
@@ -95,6 +117,10 @@ describe("package-type cache", () => {
     "./node_modules/plain-pkg/index.js",
     "./node_modules/plain-pkg/uses-g.js",
     "./node_modules/esm-pkg/uses-loose.js",
+    "./node_modules/esm-pkg/query.js",
+    "./node_modules/esm-pkg/encoded.js",
+    "./node_modules/esm-pkg/uses-link.js",
+    "./node_modules/esm-pkg/cjs/req.js",
   ];
 
   it.each(cases)("loads %s as Node does", (target) => {
@@ -110,21 +136,27 @@ describe("package-type cache", () => {
     expect(JSON.parse(load("./node_modules/esm-pkg/missing.js", true))).toEqual({
       error: "ERR_MODULE_NOT_FOUND",
     });
+    expect(JSON.parse(load("./node_modules/esm-pkg/query.js", true))).toEqual({ ok: ["runs=3"] });
+    expect(JSON.parse(load("./node_modules/esm-pkg/cjs/req.js", true)).ok).toContain('v="hash"');
   });
 
-  it("answers the relative imports inside the package itself", () => {
-    const script = `
+  // module.registerHooks arrived in Node 22.15; before it the hook stays out of the way.
+  it.skipIf(typeof registerHooks !== "function")(
+    "answers the relative imports inside the package itself",
+    () => {
+      const script = `
       await import("esm-pkg");
       const { answered } = await import(${JSON.stringify(pathToFileURL(PACKAGE_TYPE_CACHE).href)});
       console.log(answered.count);`;
-    writeFileSync(join(root, "count.mjs"), script);
-    const out = spawnSync(process.execPath, ["--import", PACKAGE_TYPE_CACHE, "count.mjs"], {
-      encoding: "utf8",
-      cwd: root,
-    });
-    // index.js → lib/b.js → ../c.js and ./linked.js; "esm-pkg" itself is a bare name: Node's.
-    expect(out.stdout.trim()).toBe("3");
-  });
+      writeFileSync(join(root, "count.mjs"), script);
+      const out = spawnSync(process.execPath, ["--import", PACKAGE_TYPE_CACHE, "count.mjs"], {
+        encoding: "utf8",
+        cwd: root,
+      });
+      // index.js → lib/b.js → ../c.js and ./linked.js; "esm-pkg" itself is a bare name: Node's.
+      expect(out.stdout.trim()).toBe("3");
+    },
+  );
 
   it("gives a linked file one identity, as Node's real-path resolution does", () => {
     const script = `
