@@ -143,7 +143,7 @@ export function checkMailServer(
     throw new BuzonError(
       "TLS",
       "En Cloudflare Workers solo se admite SSL/TLS directo (IMAPS 993 o POP3S 995, RFC 8314): " +
-        "cambia «Seguridad» a SSL/TLS.",
+        "cambia «Protocolo de Seguridad» a SSL/TLS.",
       { details: { field: "security", reason: "IMPLICIT_TLS_REQUIRED" } },
     );
   }

@@ -33,7 +33,7 @@ const NOT_TLS_TEXT = /wrong version number|packet length too long|unknown protoc
 
 export const NOT_TLS_MESSAGE =
   "El servidor no respondió con una conexión segura en ese puerto: revisa el puerto y la " +
-  "«Seguridad» (SSL/TLS va con 993 o 995; STARTTLS con 143 o 110).";
+  "«Protocolo de Seguridad» (SSL/TLS va con 993 o 995; STARTTLS con 143 o 110).";
 
 /** The handshake got plain text back: a TLS error worded for the port and security fields. */
 export function plaintextReply(error: unknown): BuzonError | null {
