@@ -348,6 +348,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
         await waitForText(callback, "Vuelve a la extensión");
         await screenshot(callback, "12-oauth-callback");
         await callback.close();
+        // Clicks need the tab in front (headless renders no frames for a background tab).
+        await page.bringToFront();
 
         stage = "signed in";
         await waitForText(page, `Sesión iniciada como ${user.user}.`);
