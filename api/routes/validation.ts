@@ -3,6 +3,7 @@
  * listing each issue as { path, code, message }, so the popup can mark the exact field.
  */
 import type { Context } from "hono";
+import { zValidator } from "@hono/zod-validator";
 import { validator } from "hono/validator";
 import type { z } from "zod";
 import { BuzonError } from "../lib/errors.ts";
@@ -51,7 +52,7 @@ function describeZodIssue(issue: z.core.$ZodIssue, path: string): FieldIssue {
 }
 
 /** Custom issues carry their stable code in params; zod's own ones get a code and Spanish words. */
-export function toIssues(error: z.ZodError): FieldIssue[] {
+export function toIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => describeZodIssue(issue, issue.path.map(String).join(".")));
 }
 
@@ -61,8 +62,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   return result.data;
 }
 
+/** Query strings through @hono/zod-validator, its failures worded as ours. */
 export function validQuery<S extends z.ZodType>(schema: S) {
-  return validator("query", (value) => parseOrThrow(schema, value));
+  return zValidator("query", schema, (result) => {
+    if (!result.success) throw new ValidationError(toIssues(result.error));
+  });
 }
 
 export function validJson<S extends z.ZodType>(schema: S) {
