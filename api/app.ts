@@ -28,6 +28,21 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 const ROUTE_NOT_FOUND = { error: { code: "NOT_FOUND", message: "Ruta no encontrada." } };
 
+/** The methods registered for a concrete path ("/api/v1/documents/7"), from Hono's route list. */
+function methodsFor(routes: { method: string; path: string }[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method === "ALL" || route.path.includes("*")) continue;
+    const pattern = route.path
+      .split("/")
+      .map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("/");
+    if (new RegExp(`^${pattern}/?$`).test(path)) methods.add(route.method);
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}
+
 export function createApp(ctx: AppContext) {
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -48,7 +63,14 @@ export function createApp(ctx: AppContext) {
     return requireToken(ctx)(c, next);
   });
   app.onError(createErrorHandler(ctx.logger));
-  app.notFound((c) => c.json(ROUTE_NOT_FOUND, 404));
+  app.notFound((c) => {
+    // RFC 9110 §15.5.6: a path that exists for other methods answers 405 and says which (Allow).
+    const allowed = methodsFor(app.routes, c.req.path);
+    if (allowed.length === 0) return c.json(ROUTE_NOT_FOUND, 404);
+    c.header("Allow", allowed.join(", "));
+    const message = `Método no permitido en esta ruta; usa ${allowed.join(" o ")}.`;
+    return c.json({ error: { code: "METHOD_NOT_ALLOWED", message } }, 405);
+  });
 
   return app
     .route("/api/v1/health", healthRoutes())

@@ -118,6 +118,11 @@ describe("validateReceptionConfig", () => {
     expect(result.ok ? [] : codes(result.issues)).toEqual(["passwordExpiresOn:INVALID_DATE"]);
   });
 
+  it.each(["ssl", "SSL", "tls", "SSL/TLS"])("reads security %s as SSL/TLS", (security) => {
+    const result = validateReceptionConfig({ ...imapForm, security });
+    expect(result.ok && result.data.security).toBe("ssl");
+  });
+
   it.each([0, 65536, 99.5, "abc", -1])("refuses port %s", (port) => {
     expect(codes(issuesOf({ ...imapForm, port }))).toEqual(["port:INVALID_PORT"]);
   });

@@ -147,7 +147,7 @@ const FORM_READERS: Record<keyof ReceptionConfig, FieldReader> = {
   security: field("security", (v) =>
     isBlank(v)
       ? { value: "ssl" as const }
-      : parseOption<Security>(v, SECURITY_OPTIONS, { tls: "ssl" }),
+      : parseOption<Security>(v, SECURITY_OPTIONS, { tls: "ssl", "ssl/tls": "ssl" }),
   ),
   username: field("username", (v) => parseUsername(v, 320)),
   password: field("password", (v) => parsePassword(v, MAX_PASSWORD_CHARS)),

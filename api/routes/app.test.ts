@@ -32,6 +32,20 @@ describe("the app", () => {
     expect((await res.json()).error.code).toBe("NOT_FOUND");
   });
 
+  it.each([
+    ["PATCH", "/api/v1/company", "GET, HEAD, PUT"],
+    ["POST", "/api/v1/documents/7", "GET, HEAD"],
+    ["DELETE", "/api/v1/health", "GET, HEAD"],
+    ["GET", "/api/v1/reception-config/test", "POST"],
+  ])("answers %s %s with 405 and the methods it takes", async (method, path, allow) => {
+    const res = await h.call(method, path);
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe(allow);
+    const { error } = await res.json();
+    expect(error.code).toBe("METHOD_NOT_ALLOWED");
+    expect(error.message).toContain("Método no permitido");
+  });
+
   it("logs one line per request without query string or token", async () => {
     const res = await h.call("GET", "/api/v1/messages?status=failed&q=proveedor@correo.co");
     const requestId = res.headers.get("x-request-id");
