@@ -55,7 +55,9 @@ export function parseOption<T extends string>(
   const text = parseText(v, 32);
   if ("issue" in text) return text;
   const key = text.value.toLowerCase();
-  const option = options.find((o) => o === key) ?? aliases[key];
+  // Own keys only: "constructor" or "__proto__" must not find Object's members.
+  const option =
+    options.find((o) => o === key) ?? (Object.hasOwn(aliases, key) ? aliases[key] : undefined);
   return option ? { value: option } : { issue: "INVALID_OPTION" };
 }
 

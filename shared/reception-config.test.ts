@@ -118,6 +118,18 @@ describe("validateReceptionConfig", () => {
     expect(result.ok ? [] : codes(result.issues)).toEqual(["passwordExpiresOn:INVALID_DATE"]);
   });
 
+  // A plain object's inherited names are not options (they once passed as aliases).
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])(
+    "refuses %s in every option field",
+    (value) => {
+      for (const field of ["serverType", "protocol", "security"]) {
+        expect(codes(issuesOf({ ...imapForm, [field]: value }))).toEqual([
+          `${field}:INVALID_OPTION`,
+        ]);
+      }
+    },
+  );
+
   it.each(["ssl", "SSL", "tls", "SSL/TLS"])("reads security %s as SSL/TLS", (security) => {
     const result = validateReceptionConfig({ ...imapForm, security });
     expect(result.ok && result.data.security).toBe("ssl");

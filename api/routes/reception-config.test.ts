@@ -193,6 +193,20 @@ describe("reception-config", () => {
     }
   });
 
+  it("answers 400, not 500, for an inherited object name as security, and never connects", async () => {
+    for (const [method, path] of [
+      ["PUT", "/api/v1/reception-config"],
+      ["POST", "/api/v1/reception-config/test"],
+    ] as const) {
+      const res = await h.call(method, path, { ...imapForm, security: "constructor" });
+      expect(res.status, path).toBe(400);
+      const { error } = await res.json();
+      expect(error.issues).toEqual([
+        expect.objectContaining({ path: "security", code: "INVALID_OPTION" }),
+      ]);
+    }
+  });
+
   it("marks the connection untested again when the server changes", async () => {
     await h.ctx.db.update(mailboxes).set({ state: "error", lastErrorCode: "AUTH_FAILED" });
     await h.call("PUT", "/api/v1/reception-config", {

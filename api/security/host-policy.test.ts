@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assertMailPort,
+  checkMailServer,
   isPrivateAddress,
   resolveMailHost,
   resolveMailServer,
@@ -34,16 +35,27 @@ describe("host policy", () => {
     "fe80::1%eth0",
     "2001:db8::1",
     "192.0.2.1",
+    "64:ff9b:1::7f00:1",
+    "64:ff9b:1::808:808",
+    "::ffff:0:127.0.0.1",
+    "::ffff:0:a00:1",
+    "2002:7f00:1::",
+    "2002:a9fe:a9fe::1",
   ])("refuses %s", (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "200.1.2.3", "172.32.0.1", "2800:3f0::1", "::ffff:200.1.2.3"])(
-    "accepts the public address %s",
-    (address) => {
-      expect(isPrivateAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "200.1.2.3",
+    "172.32.0.1",
+    "2800:3f0::1",
+    "::ffff:200.1.2.3",
+    "2002:c801:203::1", // 6to4 of 200.1.2.3
+    "64:ff9b::c801:203", // NAT64 well-known prefix, public IPv4 inside
+  ])("accepts the public address %s", (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
 
   it("refuses a loopback mailbox host unless private hosts are allowed", async () => {
     await expect(resolveMailHost("127.0.0.1", false)).rejects.toMatchObject({
@@ -78,6 +90,18 @@ describe("mailbox ports", () => {
     );
     expect(() => assertMailPort(port, false, [port])).not.toThrow();
     expect(() => assertMailPort(port, true)).not.toThrow();
+  });
+
+  it("refuses a security mode that is none of the three before connecting", () => {
+    for (const security of ["constructor", "tls1.0", ""]) {
+      expect(() =>
+        checkMailServer({ allowPrivateHosts: true }, "imap.empresa.co", 993, security),
+      ).toThrow(
+        expect.objectContaining({
+          details: expect.objectContaining({ reason: "UNKNOWN_SECURITY" }),
+        }),
+      );
+    }
   });
 
   it("checks the port before asking any resolver", async () => {

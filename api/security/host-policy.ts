@@ -32,6 +32,7 @@ const V4_BLOCKED: Range[] = [
 
 const V6_BLOCKED: Range[] = [
   [[], 127], // :: and ::1 (checked with the last bit free)
+  [[0x00, 0x64, 0xff, 0x9b, 0x00, 0x01], 48], // local-use NAT64 (RFC 8215): any IPv4 behind it
   [[0x01, 0x00], 64], // discard-only
   [[0x20, 0x01, 0x0d, 0xb8], 32], // documentation
   [[0xfc], 7], // unique local
@@ -40,11 +41,17 @@ const V6_BLOCKED: Range[] = [
   [[0xff], 8], // multicast
 ];
 
-/** IPv6 forms that carry an IPv4 address in their last 4 bytes: mapped, compatible, NAT64. */
-const V4_CARRIERS: Range[] = [
-  [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 96],
-  [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 96],
-  [[0x00, 0x64, 0xff, 0x9b], 96],
+/**
+ * IPv6 forms that carry an IPv4 address, checked as that address: [prefix, bits, where the 4
+ * IPv4 bytes start]. Mapped and compatible (RFC 4291 §2.5.5), translated (RFC 2765), the NAT64
+ * well-known prefix (RFC 6052) and 6to4 (RFC 3056, the address in bytes 2–5).
+ */
+const V4_CARRIERS: [number[], number, number][] = [
+  [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 96, 12],
+  [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 96, 12],
+  [[0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0], 96, 12],
+  [[0x00, 0x64, 0xff, 0x9b], 96, 12],
+  [[0x20, 0x02], 16, 2],
 ];
 
 function blocked(bytes: Uint8Array, ranges: Range[]): boolean {
@@ -56,8 +63,10 @@ export function isPrivateAddress(address: string): boolean {
   if (!bytes) return true;
   if (bytes.length === 4) return blocked(bytes, V4_BLOCKED);
   if (blocked(bytes, V6_BLOCKED)) return true;
-  const carrier = V4_CARRIERS.some(([prefix, bits]) => inPrefix(bytes, prefix, bits));
-  return carrier && blocked(bytes.subarray(12), V4_BLOCKED);
+  return V4_CARRIERS.some(
+    ([prefix, bits, at]) =>
+      inPrefix(bytes, prefix, bits) && blocked(bytes.subarray(at, at + 4), V4_BLOCKED),
+  );
 }
 
 export interface ResolvedHost {
@@ -100,6 +109,8 @@ export async function resolveMailHost(
   return { address, servername: isIP(host) ? undefined : host };
 }
 
+const SECURITY_MODES = ["ssl", "starttls", "none"];
+
 /** IMAP, IMAPS, POP3, POP3S (RFC 3501, 8314, 1939, 2595): where mail servers listen. */
 export const MAIL_PORTS = [143, 993, 110, 995];
 
@@ -139,6 +150,16 @@ export function checkMailServer(
   port: number,
   security?: string,
 ): void {
+  // Fails closed: a value that is none of the three must never reach a connector as plaintext.
+  if (security !== undefined && !SECURITY_MODES.includes(security)) {
+    throw new BuzonError(
+      "INVALID_INPUT",
+      "El «Protocolo de Seguridad» no es una de las opciones.",
+      {
+        details: { field: "security", reason: "UNKNOWN_SECURITY" },
+      },
+    );
+  }
   if (policy.implicitTlsOnly && security !== "ssl") {
     throw new BuzonError(
       "TLS",

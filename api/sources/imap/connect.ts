@@ -1,6 +1,7 @@
 import { ImapFlow } from "imapflow";
 import { CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../../lib/limits.ts";
 import type { ResolvedHost } from "../../security/host-policy.ts";
+import { BuzonError } from "../../lib/errors.ts";
 import { toMailError } from "../connection-errors.ts";
 import type { MailboxSettings } from "../../ingest/types.ts";
 
@@ -10,6 +11,10 @@ export async function connectImap(
   target: ResolvedHost,
   commandTimeoutMs = COMMAND_TIMEOUT_MS,
 ): Promise<ImapFlow> {
+  // Never plaintext by default: an unknown mode is a bug upstream, refused before connecting.
+  if (!["ssl", "starttls", "none"].includes(settings.security)) {
+    throw new BuzonError("INVALID_INPUT", "Modo de seguridad desconocido.");
+  }
   const client = new ImapFlow({
     host: target.address,
     servername: target.servername,

@@ -21,10 +21,14 @@ export interface Pop3Options {
 /** Opens TCP, or TLS for "ssl", and resolves once the handshake is done. */
 export function openSocket(opts: Pop3Options, timeoutMs: number): Promise<Socket> {
   const base = { host: opts.host, port: opts.port, localAddress: opts.localAddress };
-  if (opts.security !== "ssl") {
+  if (opts.security === "ssl") {
+    return settle(tls.connect({ ...tlsOptions(opts), ...base }), "secureConnect", timeoutMs);
+  }
+  if (opts.security === "starttls" || opts.security === "none") {
     return settle(net.connect(base), "connect", timeoutMs);
   }
-  return settle(tls.connect({ ...tlsOptions(opts), ...base }), "secureConnect", timeoutMs);
+  // Never plaintext by default: an unknown mode is a bug upstream, refused before connecting.
+  return Promise.reject(new BuzonError("INVALID_INPUT", "Modo de seguridad desconocido."));
 }
 
 /** Upgrades a plaintext socket after STLS (RFC 2595 §4), verifying the certificate. */
