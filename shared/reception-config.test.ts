@@ -112,6 +112,13 @@ describe("validateReceptionConfig", () => {
     expect(on("2026-03-02")).toEqual(["passwordExpiresOn:DATE_IN_PAST"]);
     expect(on("2026-03-01")).toEqual([]);
     expect(on("2025-12-31")).toEqual([]);
+    // The date already saved, sent back as it is, stays editable around it.
+    const kept = validateReceptionConfig(form, {
+      passwordStored: true,
+      today: "2026-03-02",
+      keptExpiresOn: "2026-03-01",
+    });
+    expect(kept.ok).toBe(true);
     // A date that is not one is INVALID_DATE only, never also "past".
     const bad = { ...form, passwordExpiresOn: "2026-02-30" };
     const result = validateReceptionConfig(bad, { passwordStored: false, today: "2027-01-01" });

@@ -191,12 +191,8 @@ function checkPassword(v: Record<string, unknown>, issues: Issues, passwordStore
 }
 
 /** Rules that tie fields together; they run even when a field failed, so the form shows all. */
-function checkTogether(
-  v: Record<string, unknown>,
-  issues: Issues,
-  passwordStored: boolean,
-  today: string | undefined,
-): void {
+function checkTogether(v: Record<string, unknown>, issues: Issues, options: ReadOptions): void {
+  const { passwordStored } = options;
   // OAuth mailboxes sign in with the provider's token: no password to ask for or confirm.
   if (!isOAuthServerType(v.serverType)) checkPassword(v, issues, passwordStored);
   if ((isBlank(v.serverType) || v.serverType === "basic") && isMicrosoftMailHost(v.host)) {
@@ -208,8 +204,11 @@ function checkTogether(
   }
   // An expiry date already past could never be warned about (YYYY-MM-DD compares as text).
   const expires = v.passwordExpiresOn;
+  const { today, keptExpiresOn } = options;
   if (today && typeof expires === "string" && /^\d{4}-\d{2}-\d{2}$/.test(expires)) {
-    if (expires < today) report(issues, "passwordExpiresOn", "DATE_IN_PAST");
+    if (expires < today && expires !== keptExpiresOn) {
+      report(issues, "passwordExpiresOn", "DATE_IN_PAST");
+    }
   }
 
   if (v.protocol === "pop3" && isBlank(v.backupEmail)) {
@@ -232,6 +231,11 @@ export interface ReadOptions {
   passwordStored: boolean;
   /** Today in Bogotá (YYYY-MM-DD, shared/dates.ts): an expiry date before it is refused. */
   today?: string;
+  /**
+   * The expiry date already saved. Sent back unchanged it is not checked against today: once it
+   * passes, the mailbox's other fields must still be editable without retyping a date.
+   */
+  keptExpiresOn?: string | null;
 }
 
 export type ReadResult =
@@ -250,13 +254,13 @@ export function readReceptionConfig(input: unknown, options: ReadOptions): ReadR
     // An array still gets the rules that tie fields together (a missing password, for one), as
     // the API has always answered it.
     if (Array.isArray(input)) {
-      checkTogether(input as never, issues, options.passwordStored, options.today);
+      checkTogether(input as never, issues, options);
     }
     return { ok: false, issues };
   }
   const issues: Issues = [];
   const form = readObject(FORM_READERS, input, issues);
-  checkTogether(form, issues, options.passwordStored, options.today);
+  checkTogether(form, issues, options);
   if (issues.length > 0) return { ok: false, issues };
 
   const data = form as unknown as ReceptionConfig;

@@ -154,6 +154,29 @@ describe("reception-config", () => {
     expect(issue).toMatchObject({ path: "passwordExpiresOn", code: "DATE_IN_PAST" });
     expect(issue.message).toContain("ya pasó");
     expect((await expiring("2026-05-01")).status).toBe(200);
+    // Once the saved date has passed, the form stays editable and testable without retyping it;
+    // only a new date in the past is refused.
+    h.setNow(new Date("2026-05-03T17:00:00Z"));
+    try {
+      const other = await h.call("PUT", "/api/v1/reception-config", {
+        ...imapForm,
+        passwordExpiresOn: "2026-05-01",
+        notificationEmail: "otra@empresa.co",
+      });
+      expect(other.status).toBe(200);
+      // A loopback port nobody listens on: the test fails at TCP, after the form was read.
+      const tested = await h.call("POST", "/api/v1/reception-config/test", {
+        ...imapForm,
+        host: "127.0.0.1",
+        port: await closedPort(),
+        passwordExpiresOn: "2026-04-01",
+        notificationEmail: "otra@empresa.co",
+      });
+      expect(await tested.json()).toMatchObject({ ok: false, failedStep: "tcp" });
+      expect((await expiring("2026-05-02")).status).toBe(400);
+    } finally {
+      h.setNow(TODAY);
+    }
     // 03:00 UTC on 1 May is still 30 April in Bogotá (UTC−5): that day is today there.
     h.setNow(new Date("2026-05-01T03:00:00Z"));
     try {

@@ -57,6 +57,7 @@ export function receptionConfigRoutes(ctx: AppContext) {
       const schema = receptionConfigSchema({
         passwordStored: hasPassword(existing),
         today: bogotaDate(ctx.now()),
+        keptExpiresOn: existing?.passwordExpiresOn ?? null,
       });
       const form = parseOrThrow(schema, await readJson(c));
       assertPasswordReusable(form, existing);
@@ -98,10 +99,8 @@ export function receptionConfigRoutes(ctx: AppContext) {
         return c.json(await testConnection(ctx, await openMailboxSettings(ctx, existing)));
       }
 
-      const schema = receptionConfigSchema({
-        passwordStored: hasPassword(existing),
-        today: bogotaDate(ctx.now()),
-      });
+      // The expiry date plays no part in a connection test: not checked against today here.
+      const schema = receptionConfigSchema({ passwordStored: hasPassword(existing) });
       const form = parseOrThrow(schema, body);
       assertPasswordReusable(form, existing);
       await assertBasicAllowed(ctx, form);

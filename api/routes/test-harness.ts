@@ -49,6 +49,12 @@ export async function createApiHarness(): Promise<ApiHarness> {
     allowPrivateHosts: true,
     // Discovery stays on presets: route tests never ask a real resolver.
     dnsServers: [],
+    // Nor do mailbox hosts: a name (not an IP literal) is "not found" instead of a DNS query.
+    lookupHost: async (host) => {
+      throw Object.assign(new Error(`route tests resolve no names (${host})`), {
+        code: "ENOTFOUND",
+      });
+    },
     instanceId: "api-test",
   };
   const first = (await bootstrapCompany(ctx))!;

@@ -44,6 +44,8 @@ export interface FormState {
   detected: DetectedSettings | null;
   /** A password is saved on the API: leaving it blank keeps it. */
   passwordStored: boolean;
+  /** The expiry date saved on the API: sent back as it is, it is not checked against today. */
+  savedExpiresOn?: string | null;
 }
 
 const SERVER_FIELDS: ServerFieldName[] = ["host", "port", "security"];
@@ -95,7 +97,13 @@ export function initialState(saved: ReceptionConfigView | null = null): FormStat
     tlsCa: saved.tlsCa ?? "",
   };
   const typed = { host: "typed", port: "typed", security: "typed", serverType: "typed" } as const;
-  return { values, origin: { ...typed }, ...blank, passwordStored: true };
+  return {
+    values,
+    origin: { ...typed },
+    ...blank,
+    passwordStored: true,
+    savedExpiresOn: saved.passwordExpiresOn ?? null,
+  };
 }
 
 /** Where the server values for a protocol come from now: the page read, else the provider. */
@@ -260,6 +268,7 @@ export function validateForm(state: FormState): FieldErrors {
   const result = validateReceptionConfig(toPayload(state.values), {
     passwordStored: state.passwordStored,
     today: bogotaDate(new Date()),
+    keptExpiresOn: state.savedExpiresOn ?? null,
   });
   return result.ok ? {} : errorsByField(result.issues);
 }
