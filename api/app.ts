@@ -68,7 +68,8 @@ export function createApp(ctx: AppContext) {
     const allowed = methodsFor(app.routes, c.req.path);
     if (allowed.length === 0) return c.json(ROUTE_NOT_FOUND, 404);
     c.header("Allow", allowed.join(", "));
-    const message = `Método no permitido en esta ruta; usa ${allowed.join(" o ")}.`;
+    const choices = `${allowed.slice(0, -1).join(", ")}${allowed.length > 1 ? " o " : ""}${allowed.at(-1)}`;
+    const message = `Método no permitido en esta ruta; usa ${choices}.`;
     return c.json({ error: { code: "METHOD_NOT_ALLOWED", message } }, 405);
   });
 

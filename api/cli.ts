@@ -34,7 +34,7 @@ const SAVE_IT =
 /** The token alone on stdout (for scripts), the notice on stderr. */
 async function createTokenCommand(ctx: HostContext, label: string | undefined): Promise<void> {
   // An empty database gets its company with this token, not with a second one never shown.
-  const bootstrapped = await bootstrapCompany(ctx);
+  const bootstrapped = await bootstrapCompany(ctx, undefined, label);
   const created =
     bootstrapped ?? (await createToken(ctx, await firstCompanyId(ctx), label ?? null));
   console.log(created.token);
@@ -130,7 +130,19 @@ async function run(args: string[]): Promise<void> {
   }
 }
 
+/** The innermost cause: "connect ECONNREFUSED 127.0.0.1:8080" says more than drizzle's SQL. */
+function rootCause(error: unknown): string {
+  let current = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  const code = typeof current?.code === "string" ? `${current.code}: ` : "";
+  return `${code}${String(current?.message ?? current)}`;
+}
+
 run(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : String(error));
+  console.error(
+    error instanceof ConfigError
+      ? error.message
+      : `No fue posible completar el comando / the command failed: ${rootCause(error)}`,
+  );
   process.exitCode = 1;
 });

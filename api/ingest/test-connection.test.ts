@@ -77,8 +77,15 @@ describe("connection test", () => {
   it("refuses a port that is not a mail port", async () => {
     const strict = { ...ctx, allowPrivateHosts: false };
     const result = await testConnection(strict, settings({ port: 3306 }));
-    expect(result).toMatchObject({ ok: false, code: "HOST_NOT_ALLOWED" });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "HOST_NOT_ALLOWED",
+      reason: "PORT_NOT_ALLOWED",
+      failedStep: "tcp",
+    });
     expect(result.message).toContain("3306");
+    // Refused before connecting: no step is shown as passed.
+    expect(result.steps).toEqual([{ step: "tcp", ok: false, message: result.message }]);
   });
 
   it("lists only the refused step when a check refuses before connecting", async () => {

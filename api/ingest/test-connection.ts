@@ -66,10 +66,16 @@ function stepsUpTo(
   }));
 }
 
-/** The error's finer code (BASIC_AUTH_DISABLED, SHARED_MAILBOX_ACCESS_DENIED…), if any. */
+/** The error's finer code (BASIC_AUTH_DISABLED, PORT_NOT_ALLOWED…), if any. */
 function reasonOf(error: BuzonError): { reason?: string } {
-  const reason = error.details?.reason;
+  const reason = error.details?.reason ?? error.details?.code;
   return typeof reason === "string" ? { reason } : {};
+}
+
+/** The step a failure belongs to; a port the policy refuses is the connection's, not DNS's. */
+function stepOf(failure: BuzonError): ConnectionStep {
+  if (failure.code === "HOST_NOT_ALLOWED" && failure.details?.field === "port") return "tcp";
+  return STEP_OF_CODE[failure.code] ?? (failure.code === "INVALID_INPUT" ? "dns" : "auth");
 }
 
 export async function testConnection(
@@ -85,7 +91,7 @@ export async function testConnection(
     else await checkPop3(settings, target);
   } catch (error) {
     const failure = explainLoginRefusal(isBuzonError(error) ? error : toMailError(error), settings);
-    const step = STEP_OF_CODE[failure.code] ?? (failure.code === "INVALID_INPUT" ? "dns" : "auth");
+    const step = stepOf(failure);
     return {
       ok: false,
       failedStep: step,

@@ -44,6 +44,7 @@ describe("the app", () => {
     const { error } = await res.json();
     expect(error.code).toBe("METHOD_NOT_ALLOWED");
     expect(error.message).toContain("Método no permitido");
+    expect(error.message).toContain(allow.replace(/, (\w+)$/, " o $1"));
   });
 
   it("logs one line per request without query string or token", async () => {

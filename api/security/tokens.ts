@@ -104,13 +104,14 @@ export async function listTokens(ctx: AppContext): Promise<TokenInfo[]> {
 export async function bootstrapCompany(
   ctx: AppContext,
   token?: string,
+  label = "bootstrap",
 ): Promise<(CreatedToken & { generated: boolean }) | null> {
   const [existing] = await ctx.db.select({ n: count() }).from(companies);
   if (existing && existing.n > 0) return null;
   if (token !== undefined) assertStrongToken(token);
 
   const [company] = await ctx.db.insert(companies).values({}).returning({ id: companies.id });
-  const created = await createToken(ctx, company!.id, "bootstrap", token);
+  const created = await createToken(ctx, company!.id, label, token);
   return { ...created, generated: token === undefined };
 }
 

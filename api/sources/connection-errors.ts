@@ -32,7 +32,7 @@ const NOT_TLS_CODES = new Set([
 const NOT_TLS_TEXT = /wrong version number|packet length too long|unknown protocol|http request/i;
 
 export const NOT_TLS_MESSAGE =
-  "El servidor no respondió con una conexión segura en ese puerto: revisa el puerto y la " +
+  "El servidor no respondió con una conexión segura en ese puerto: revisa el puerto y el " +
   "«Protocolo de Seguridad» (SSL/TLS va con 993 o 995; STARTTLS con 143 o 110).";
 
 /** The handshake got plain text back: a TLS error worded for the port and security fields. */

@@ -53,6 +53,18 @@ describe("the operator CLI", () => {
     expect(listed.stdout + listed.stderr).not.toContain(created.stdout.trim());
   }, 120_000);
 
+  it("keeps the label of the first token, and says why a command failed in Spanish", () => {
+    const env = { BUZON_DATA_DIR: dataDir() };
+    expect(cli(["token", "create", "contabilidad"], env).code).toBe(0);
+    expect(cli(["token", "list"], env).stdout).toContain("contabilidad");
+
+    // A database server nobody listens on (port 9, discard, on loopback).
+    const migrate = cli(["migrate"], { BUZON_DATABASE_URL: "http://127.0.0.1:9/" });
+    expect(migrate.code).toBe(1);
+    expect(migrate.stderr).toContain("No fue posible completar el comando");
+    expect(migrate.stderr).not.toContain("CREATE TABLE");
+  }, 120_000);
+
   it("answers usage mistakes with exit 2 and a wrong id with exit 1", () => {
     const env = { BUZON_DATA_DIR: dataDir() };
     for (const args of [["nonsense"], ["token"], ["token", "revoke", "abc"]]) {
