@@ -34,6 +34,9 @@ describe("form value readers", () => {
     "a b.co",
     "-x.co",
     "mail.empresa.co..",
+    "0x7f000001",
+    "0x7f.1",
+    "mail.0x1",
     ".",
     "::ffff:999.0.0.1",
   ])("refuses the host %s", (host) => {

@@ -89,7 +89,7 @@ function isUnspecified(host: string): boolean {
 
 /**
  * A host name or an IP address, without scheme, port or path. A name whose last label is all
- * digits must be a dotted IPv4 address (999.1.1.1 is neither a name nor an address); an IPv6
+ * digits (or hex, 0x…) must be a dotted IPv4 address (999.1.1.1 is neither); an IPv6
  * literal may end in one (::ffff:192.0.2.1, RFC 4291 §2.2). The trailing dot of an absolute name
  * (mail.empresa.co.) is dropped: certificates and SNI carry the name without it.
  */
@@ -100,7 +100,8 @@ export function parseHost(v: unknown): Parsed<string> {
     .toLowerCase()
     .replace(/^\[(.*)\]$/, "$1")
     .replace(/([a-z0-9-])\.$/, "$1");
-  const numericTld = /(^|\.)\d+$/.test(host);
+  // inet_aton reads 0x7f000001 and 0x7f.1 as addresses too: numeric, so only a dotted quad passes.
+  const numericTld = /(^|\.)(\d+|0x[0-9a-f]*)$/.test(host);
   const ok = host.includes(":")
     ? isIpv6(host)
     : numericTld

@@ -6,6 +6,7 @@ import {
   type MailUser,
 } from "../../test/harness/index.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
+import { startScriptedServer } from "../sources/pop3/scripted-server.ts";
 import { testConnection } from "./test-connection.ts";
 import type { MailboxSettings } from "./types.ts";
 
@@ -111,4 +112,30 @@ describe("connection test", () => {
       expect(result.message).toContain("revisa el puerto");
     },
   );
+
+  it("says STARTTLS is not offered, and sends no password, when an IMAP server lacks it", async () => {
+    // A server that greets with its capabilities and no STARTTLS among them.
+    let received: string[] = [];
+    const server = await startScriptedServer(async (conn) => {
+      received = conn.received;
+      await conn.write("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] listo\r\n");
+      await conn.nextLine();
+    });
+    try {
+      const result = await testConnection(
+        ctx,
+        settings({ host: "127.0.0.1", port: server.port, security: "starttls", tlsCa: null }),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        failedStep: "tls",
+        reason: "STARTTLS_NOT_OFFERED",
+      });
+      expect(result.message).toContain("no ofrece STARTTLS");
+      expect(received.join("\n")).not.toContain(user.password);
+      expect(received.some((line) => /LOGIN|AUTHENTICATE/i.test(line))).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -196,7 +196,14 @@ describe("reception-config", () => {
     };
     h.ctx.allowPrivateHosts = false;
     try {
-      for (const host of ["127.0.0.1", "10.1.2.3", "::ffff:192.168.0.9", "169.254.169.254"]) {
+      for (const host of [
+        "127.0.0.1",
+        "10.1.2.3",
+        "::ffff:192.168.0.9",
+        "169.254.169.254",
+        "localhost",
+        "mail.localhost",
+      ]) {
         const { status, issues } = await save({ host });
         expect(status, host).toBe(400);
         expect(issues[0]).toMatchObject({ path: "host", code: "PRIVATE_HOST" });

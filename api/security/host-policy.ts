@@ -169,7 +169,14 @@ export function checkMailServer(
     );
   }
   assertMailPort(port, policy.allowPrivateHosts, policy.allowedPorts);
-  if (isIP(host) && !policy.allowPrivateHosts && isPrivateAddress(host)) throw privateHostError();
+  if (policy.allowPrivateHosts) return;
+  if (isIP(host) ? isPrivateAddress(host) : isLocalName(host)) throw privateHostError();
+}
+
+/** "localhost" and names under it are this machine (RFC 6761 §6.3), whatever DNS would say. */
+function isLocalName(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || name.endsWith(".localhost");
 }
 
 function privateHostError(): BuzonError {

@@ -35,6 +35,18 @@ export const NOT_TLS_MESSAGE =
   "El servidor no respondió con una conexión segura en ese puerto: revisa el puerto y el " +
   "«Protocolo de Seguridad» (SSL/TLS va con 993 o 995; STARTTLS con 143 o 110).";
 
+export const STARTTLS_NOT_OFFERED_MESSAGE =
+  "El servidor no ofrece STARTTLS en ese puerto: elige SSL/TLS en el «Protocolo de Seguridad» " +
+  "(puertos 993 o 995) o revisa el puerto.";
+
+/** STARTTLS was asked for and the server does not offer it (imapflow's words; POP3's -ERR). */
+export function starttlsNotOffered(cause: unknown): BuzonError {
+  return new BuzonError("TLS", STARTTLS_NOT_OFFERED_MESSAGE, {
+    cause,
+    details: { field: "security", reason: "STARTTLS_NOT_OFFERED" },
+  });
+}
+
 /** The handshake got plain text back: a TLS error worded for the port and security fields. */
 export function plaintextReply(error: unknown): BuzonError | null {
   const e = (error ?? {}) as LibraryError;
@@ -98,6 +110,7 @@ export function toMailError(error: unknown): BuzonError {
   if (CONNECTION_CODES.has(code)) return new BuzonError("CONNECTION", undefined, { cause: error });
   const notTls = plaintextReply(error);
   if (notTls) return notTls;
+  if (/does not support STARTTLS/i.test(e.message ?? "")) return starttlsNotOffered(error);
   if (e.tlsFailed || TLS_CODES.has(code) || /certificate|ssl routines/i.test(e.message ?? "")) {
     return new BuzonError(
       "TLS",

@@ -298,7 +298,10 @@ describe("connectPop3 failures", () => {
     cleanups.push(() => server.close());
 
     const opts = { host: "127.0.0.1", port: server.port, security: "starttls" } as const;
-    await expect(connectPop3(opts)).rejects.toMatchObject({ code: "TLS" });
+    await expect(connectPop3(opts)).rejects.toMatchObject({
+      code: "TLS",
+      details: { reason: "STARTTLS_NOT_OFFERED", field: "security" },
+    });
     expect(sent).toEqual(["CAPA", "STLS"]);
   });
 

@@ -5,6 +5,7 @@ import { openSocket, upgradeSocket, type Pop3Options } from "./connect.ts";
 import * as parse from "./parse.ts";
 import { MAX_LISTING_BYTES } from "./pop3-limits.ts";
 import { mapSocketError } from "./socket-errors.ts";
+import { starttlsNotOffered } from "../connection-errors.ts";
 import { Transport } from "./transport.ts";
 
 /**
@@ -162,8 +163,7 @@ export class Pop3Client {
     this.transport.send("STLS");
     const status = await this.readStatus();
     if (status.kind !== "ok") {
-      const cause = new Error(`STLS: ${status.text}`);
-      throw new BuzonError("TLS", "El servidor no ofrece STARTTLS.", { cause });
+      throw starttlsNotOffered(new Error(`STLS: ${status.text}`));
     }
 
     const secure = await upgradeSocket(this.transport.detach(), opts, timeoutMs);
