@@ -35,6 +35,34 @@ function fromHttpException(error: HTTPException): BuzonError {
   return new BuzonError("INTERNAL", undefined, { cause: error });
 }
 
+/**
+ * What the log keeps of an unexpected error: names, codes, the first part of each message and
+ * the stack frames. Not the error object itself: a failed query's message ends in its bound
+ * values ("params: …"), which can hold addresses and sealed secrets.
+ */
+export function describeUnexpected(error: unknown, depth = 0): Record<string, unknown> {
+  const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown };
+  const message = String(e.message ?? error)
+    .split(/\n\s*params:/)[0]!
+    .slice(0, 500);
+  const frames =
+    typeof e.stack === "string"
+      ? e.stack
+          .split("\n")
+          .filter((line) => line.trimStart().startsWith("at "))
+          .slice(0, 8)
+          .map((line) => line.trim())
+      : [];
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return {
+    name: typeof e.name === "string" ? e.name : typeof error,
+    ...(typeof e.code === "string" ? { code: e.code } : {}),
+    message,
+    frames,
+    ...(cause !== undefined && depth < 3 ? { cause: describeUnexpected(cause, depth + 1) } : {}),
+  };
+}
+
 export function createErrorHandler(logger: Logger) {
   return (error: Error, c: Context<AppEnv>): Response => {
     const known = isBuzonError(error)
@@ -53,7 +81,10 @@ export function createErrorHandler(logger: Logger) {
       return c.json(bodyOf(known), 500);
     }
 
-    logger.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
+    logger.error(
+      { requestId: c.get("requestId"), error: describeUnexpected(error) },
+      "unhandled error",
+    );
     const internal: ApiError = { error: { code: "INTERNAL", message: ERROR_MESSAGES.INTERNAL } };
     return c.json(internal, 500);
   };
