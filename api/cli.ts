@@ -135,7 +135,8 @@ function rootCause(error: unknown): string {
   let current = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
   while (current?.cause) current = current.cause as typeof current;
   const code = typeof current?.code === "string" ? `${current.code}: ` : "";
-  return `${code}${String(current?.message ?? current)}`;
+  // A failed query's message ends in its bound values: never printed.
+  return `${code}${String(current?.message ?? current).split(/\n\s*params:/)[0]}`;
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
