@@ -108,6 +108,11 @@ describe("authorization code with PKCE", () => {
     const short = await call("GET", "/api/v1/oauth/microsoft/status?state=abc");
     expect(short.status).toBe(400);
     expect(JSON.stringify(await short.json())).toContain("muy corto");
+    const twice = await call("GET", `/api/v1/oauth/microsoft/status?state=${state}&state=${state}`);
+    expect(twice.status).toBe(400);
+    expect(JSON.stringify(await twice.json())).toContain("una sola vez");
+    const none = await call("GET", "/api/v1/oauth/microsoft/status");
+    expect(JSON.stringify(await none.json())).toContain("Falta «state»");
   });
 
   it("refuses a replayed callback and a state past its minutes", async () => {

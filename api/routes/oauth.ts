@@ -26,7 +26,10 @@ const StartQuery = z.object({
 
 const StatusQuery = z.object({
   state: z
-    .string({ error: "Falta «state»." })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? "Falta «state»." : "«state» debe ir una sola vez, como texto.",
+    })
     .min(16, { error: "«state» no es el de un inicio de sesión (muy corto)." })
     .max(128, { error: "«state» no es el de un inicio de sesión (muy largo)." }),
 });
