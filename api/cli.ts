@@ -7,6 +7,7 @@ import { ConfigError, createContext, loadConfig, type HostContext } from "./conf
 import { openDatabase } from "./db/client.ts";
 import { companies, mailboxes } from "./db/schema.ts";
 import { runIngestion } from "./ingest/index.ts";
+import { isBuzonError } from "./lib/errors.ts";
 import { createLogger } from "./lib/logger.ts";
 import { rotateSecrets } from "./security/rotate-secrets.ts";
 import { bootstrapCompany, createToken, listTokens, revokeToken } from "./security/tokens.ts";
@@ -70,8 +71,12 @@ async function ingestCommand(ctx: HostContext): Promise<void> {
   for (const { companyId } of rows) {
     const summary = await runIngestion(ctx, companyId, "cli");
     console.log(JSON.stringify({ companyId, ...summary }));
-    // A scheduler (cron, systemd) sees a failed or refused run in the exit status.
-    if (summary.status !== "ok") process.exitCode = 1;
+    // A scheduler (cron, systemd) sees a failed run in the exit status. "busy" (another run
+    // holds the mailbox) is no failure: that run takes the mail.
+    if (summary.status === "failed") process.exitCode = 1;
+    if (summary.status === "busy") {
+      console.error(`Buzón de la empresa ${companyId}: otra ejecución está en curso / busy`);
+    }
   }
   if (rows.length === 0) console.error("No hay buzones configurados / no mailbox configured");
 }
@@ -130,7 +135,15 @@ async function run(args: string[]): Promise<void> {
   }
 }
 
-/** The innermost cause: "connect ECONNREFUSED 127.0.0.1:8080" says more than drizzle's SQL. */
+/**
+ * What to print for a failed command: our own Spanish message when there is one, then the
+ * innermost cause ("connect ECONNREFUSED 127.0.0.1:8080" says more than drizzle's SQL).
+ */
+function describeFailure(error: unknown): string {
+  const ours = isBuzonError(error) ? `${error.userMessage} ` : "";
+  return `${ours}(${rootCause(error)})`;
+}
+
 function rootCause(error: unknown): string {
   let current = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
   while (current?.cause) current = current.cause as typeof current;
@@ -143,7 +156,7 @@ run(process.argv.slice(2)).catch((error: unknown) => {
   console.error(
     error instanceof ConfigError
       ? error.message
-      : `No fue posible completar el comando / the command failed: ${rootCause(error)}`,
+      : `No fue posible completar el comando / the command failed: ${describeFailure(error)}`,
   );
   process.exitCode = 1;
 });

@@ -92,9 +92,11 @@ describe("connection test", () => {
   it("lists only the refused step when a check refuses before connecting", async () => {
     // Workers' sockets cannot upgrade to TLS mid-connection: STARTTLS is refused up front.
     const workers = { ...ctx, implicitTlsOnly: true };
-    const result = await testConnection(workers, settings({ security: "starttls", port: 143 }));
-    expect(result).toMatchObject({ ok: false, code: "TLS", reason: "IMPLICIT_TLS_REQUIRED" });
-    expect(result.steps).toEqual([{ step: "tls", ok: false, message: result.message }]);
+    for (const security of ["starttls", "none"] as const) {
+      const result = await testConnection(workers, settings({ security, port: 143 }));
+      expect(result).toMatchObject({ ok: false, code: "TLS", reason: "IMPLICIT_TLS_REQUIRED" });
+      expect(result.steps, security).toEqual([{ step: "tls", ok: false, message: result.message }]);
+    }
   });
 
   it.each(["imap", "pop3"] as const)(

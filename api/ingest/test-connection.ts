@@ -57,6 +57,10 @@ function stepsUpTo(
       !(step === "tls" && settings.security === "none") &&
       !(step === "folder" && settings.protocol === "pop3"),
   );
+  // A step this setting would skip (TLS with security "none") can still be the refused one.
+  if (failed && !applicable.includes(failed)) {
+    return [{ step: failed, ok: false, ...(error ? { message: error.userMessage } : {}) }];
+  }
   const stop = failed ? applicable.indexOf(failed) : applicable.length;
   const first = failed && beforeConnecting ? stop : 0;
   return applicable.slice(first, stop + (failed ? 1 : 0)).map((step) => ({

@@ -96,6 +96,8 @@ export function ReceptionPanel(props: ReceptionPanelProps) {
   }, [username, protocol]);
 
   const liveErrors = useMemo(() => validateForm(state), [state]);
+  // A connection test does not depend on the expiry date, as the API does not check it there.
+  const testErrors = useMemo(() => validateForm(state, { forTest: true }), [state]);
   const shown: FieldErrors = { ...serverErrors };
   for (const [field, message] of Object.entries(liveErrors)) {
     if (showAll || touched.has(field)) shown[field as ReceptionFieldName] ??= message;
@@ -113,9 +115,10 @@ export function ReceptionPanel(props: ReceptionPanelProps) {
     setChanged(result.changed);
   };
 
-  const act = async (name: string, work: () => Promise<Outcome>, needsValidForm: boolean) => {
-    setShowAll(needsValidForm);
-    if (needsValidForm && Object.keys(liveErrors).length > 0) {
+  /** `blocking`: the form errors that stop this action (null: it needs no valid form). */
+  const act = async (name: string, work: () => Promise<Outcome>, blocking: FieldErrors | null) => {
+    setShowAll(blocking !== null);
+    if (blocking && Object.keys(blocking).length > 0) {
       setOutcome({ kind: "error", text: "Revisa los campos marcados." });
       return;
     }
@@ -136,7 +139,7 @@ export function ReceptionPanel(props: ReceptionPanelProps) {
         const test = await api.testConnection(toPayload(state.values));
         return { kind: test.ok ? "ok" : "error", text: describeTest(test), test };
       },
-      true,
+      testErrors,
     );
   const save = () =>
     act(
@@ -148,7 +151,7 @@ export function ReceptionPanel(props: ReceptionPanelProps) {
         onChanged?.();
         return { kind: "ok", text: "Configuración guardada." };
       },
-      true,
+      liveErrors,
     );
   const runNow = () =>
     act(
@@ -158,7 +161,7 @@ export function ReceptionPanel(props: ReceptionPanelProps) {
         onChanged?.();
         return { kind: run.status === "failed" ? "error" : "ok", text: describeRun(run) };
       },
-      false,
+      null,
     );
 
   const oauthProvider = providerOf(state.values.serverType);

@@ -135,4 +135,30 @@ describe("ReceptionPanel", () => {
       expect.objectContaining({ host: "imap.gmail.com", port: "993", password: "secreta" }),
     );
   });
+
+  it("refuses to save an expiry date already past, yet still tests the connection", async () => {
+    const passed: ConnectionTestResult = {
+      ok: true,
+      failedStep: null,
+      code: null,
+      message: "Conexión exitosa.",
+      steps: [],
+    };
+    const api = renderPanel({
+      api: fakeApi({ testConnection: vi.fn().mockResolvedValue(passed) }),
+    });
+    type("Usuario", "recepcion@gmail.com");
+    type("Contraseña", "secreta");
+    type("Confirmar Contraseña", "secreta");
+    type("Fecha Expiración", "2020-01-01");
+    type("Correo Notificación", "ti@empresa.co");
+
+    fireEvent.click(screen.getByRole("button", { name: "Guardar" }));
+    await screen.findByText("Revisa los campos marcados.");
+    expect(screen.getByText(/ya pasó/)).toBeTruthy();
+    expect(api.saveConfig).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole("button", { name: "Probar conexión" }));
+    await waitFor(() => expect(api.testConnection).toHaveBeenCalled());
+  });
 });
