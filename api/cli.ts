@@ -7,7 +7,7 @@ import { ConfigError, createContext, loadConfig, type HostContext } from "./conf
 import { openDatabase } from "./db/client.ts";
 import { companies, mailboxes } from "./db/schema.ts";
 import { runIngestion } from "./ingest/index.ts";
-import { isBuzonError } from "./lib/errors.ts";
+import { isBuzonError, messageWithoutParams } from "./lib/errors.ts";
 import { createLogger } from "./lib/logger.ts";
 import { rotateSecrets } from "./security/rotate-secrets.ts";
 import { bootstrapCompany, createToken, listTokens, revokeToken } from "./security/tokens.ts";
@@ -16,16 +16,14 @@ const USAGE =
   "uso / usage: npm run buzon -- token create [label] | token list | token revoke <id> | " +
   "secrets rotate | ingest | migrate";
 
-/** With one company (the usual case) new tokens go to it; the database is bootstrapped if empty. */
+/** With one company (the usual case) new tokens go to it. */
 async function firstCompanyId(ctx: HostContext): Promise<number> {
   const [row] = await ctx.db
     .select({ id: companies.id })
     .from(companies)
     .orderBy(companies.id)
     .limit(1);
-  if (row) return row.id;
-  const created = await bootstrapCompany(ctx);
-  return created!.companyId;
+  return row!.id;
 }
 
 const SAVE_IT =
@@ -148,8 +146,7 @@ function rootCause(error: unknown): string {
   let current = error as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
   while (current?.cause) current = current.cause as typeof current;
   const code = typeof current?.code === "string" ? `${current.code}: ` : "";
-  // A failed query's message ends in its bound values: never printed.
-  return `${code}${String(current?.message ?? current).split(/\n\s*params:/)[0]}`;
+  return `${code}${messageWithoutParams(current)}`;
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {

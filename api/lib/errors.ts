@@ -93,3 +93,12 @@ export class BuzonError extends Error {
 export function isBuzonError(error: unknown): error is BuzonError {
   return error instanceof BuzonError;
 }
+
+/**
+ * An error's message without the values bound to a failed query: drizzle ends its message in
+ * "params: …", which can hold addresses and sealed secrets. For logs and operator output.
+ */
+export function messageWithoutParams(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message ?? error;
+  return String(message).split(/\n\s*params:/)[0]!;
+}

@@ -6,7 +6,13 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { BuzonError, ERROR_MESSAGES, HTTP_STATUS, isBuzonError } from "../lib/errors.ts";
+import {
+  BuzonError,
+  ERROR_MESSAGES,
+  HTTP_STATUS,
+  isBuzonError,
+  messageWithoutParams,
+} from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { ApiError } from "../../shared/api-types.ts";
 import type { AppEnv } from "./env.ts";
@@ -42,9 +48,7 @@ function fromHttpException(error: HTTPException): BuzonError {
  */
 export function describeUnexpected(error: unknown, depth = 0): Record<string, unknown> {
   const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown };
-  const message = String(e.message ?? error)
-    .split(/\n\s*params:/)[0]!
-    .slice(0, 500);
+  const message = messageWithoutParams(error).slice(0, 500);
   const frames =
     typeof e.stack === "string"
       ? e.stack

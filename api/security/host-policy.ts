@@ -9,6 +9,7 @@ import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { addressBytes, inPrefix } from "./ip-address.ts";
 import { BuzonError } from "../lib/errors.ts";
+import { SECURITY_OPTIONS } from "../../shared/reception-config.ts";
 
 /** [prefix bytes, prefix length in bits] */
 type Range = [number[], number];
@@ -109,8 +110,6 @@ export async function resolveMailHost(
   return { address, servername: isIP(host) ? undefined : host };
 }
 
-const SECURITY_MODES = ["ssl", "starttls", "none"];
-
 /** IMAP, IMAPS, POP3, POP3S (RFC 3501, 8314, 1939, 2595): where mail servers listen. */
 export const MAIL_PORTS = [143, 993, 110, 995];
 
@@ -151,7 +150,7 @@ export function checkMailServer(
   security?: string,
 ): void {
   // Fails closed: a value that is none of the three must never reach a connector as plaintext.
-  if (security !== undefined && !SECURITY_MODES.includes(security)) {
+  if (security !== undefined && !(SECURITY_OPTIONS as readonly string[]).includes(security)) {
     throw new BuzonError(
       "INVALID_INPUT",
       "El «Protocolo de Seguridad» no es una de las opciones.",

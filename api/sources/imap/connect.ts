@@ -3,6 +3,7 @@ import { CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../..
 import type { ResolvedHost } from "../../security/host-policy.ts";
 import { BuzonError } from "../../lib/errors.ts";
 import { toMailError } from "../connection-errors.ts";
+import { SECURITY_OPTIONS } from "../../../shared/reception-config.ts";
 import type { MailboxSettings } from "../../ingest/types.ts";
 
 /** Opens an authenticated IMAP session. TLS is always verified; `tlsCa` adds a private CA. */
@@ -12,7 +13,7 @@ export async function connectImap(
   commandTimeoutMs = COMMAND_TIMEOUT_MS,
 ): Promise<ImapFlow> {
   // Never plaintext by default: an unknown mode is a bug upstream, refused before connecting.
-  if (!["ssl", "starttls", "none"].includes(settings.security)) {
+  if (!(SECURITY_OPTIONS as readonly string[]).includes(settings.security)) {
     throw new BuzonError("INVALID_INPUT", "Modo de seguridad desconocido.");
   }
   const client = new ImapFlow({
