@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { checkHealth } from "../alerts/health.ts";
 import { mailboxes, oauthGrants } from "../db/schema.ts";
-import { bootstrapCompany } from "../security/tokens.ts";
 import {
   createMailUser,
   expireAccessTokens,
@@ -15,13 +14,13 @@ import {
 } from "../../test/harness/index.ts";
 import {
   apiCaller,
+  openApi,
   signInAndSaveMicrosoftImap,
   signInThroughApi,
+  startClock,
   testOAuthSettings,
 } from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The provider refuses Buzón's own app registration (401 invalid_client), as Microsoft does once
@@ -33,7 +32,7 @@ describe("a client secret the provider no longer takes", () => {
   let app: ReturnType<typeof createApp>;
   let call: ReturnType<typeof apiCaller>;
   let apiToken: string;
-  let clock: number;
+  let later: (hours: number) => void;
   // Per test: the provider is shared by every test file, its clients keyed by id.
   let clientId: string;
   const oldSecret = randomBytes(12).toString("hex");
@@ -44,24 +43,17 @@ describe("a client secret the provider no longer takes", () => {
     const settings = testOAuthSettings();
     ctx.oauth = { ...settings, microsoft: { ...settings.microsoft, clientId, clientSecret } };
   };
-  const later = (hours: number) => {
-    clock += hours * HOUR_MS;
-    ctx.setNow(new Date(clock));
-  };
   const run = async () => (await call("POST", "/api/v1/ingestion/runs")).json();
   const readStatus = async () => (await call("GET", "/api/v1/status")).json();
 
   beforeEach(async () => {
     ctx = await createTestContext();
-    clock = Date.now();
-    ctx.setNow(new Date(clock));
+    later = startClock(ctx);
     user = createMailUser("oauth-client");
     clientId = `buzon-test-ms-${user.user}`;
     await registerClient(clientId, oldSecret);
     useSecret(oldSecret);
-    app = createApp(ctx);
-    apiToken = (await bootstrapCompany(ctx))!.token;
-    call = apiCaller(app, apiToken);
+    ({ app, apiToken, call } = await openApi(ctx));
   });
   afterEach(() => ctx.dispose());
 

@@ -2,9 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { companies, oauthGrants } from "../db/schema.ts";
-import { bootstrapCompany, createToken } from "../security/tokens.ts";
+import { createToken } from "../security/tokens.ts";
 import { approveDeviceCode, createMailUser, providerCounters } from "../../test/harness/index.ts";
-import { apiCaller, signInThroughApi, testOAuthSettings } from "../../test/support/oauth-setup.ts";
+import {
+  apiCaller,
+  openApi,
+  signInThroughApi,
+  testOAuthSettings,
+} from "../../test/support/oauth-setup.ts";
 import { buildContext } from "../../test/support/build-context.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { getAccessToken } from "./token-store.ts";
@@ -17,9 +22,7 @@ let call: ReturnType<typeof apiCaller>;
 beforeEach(async () => {
   ctx = await createTestContext({ smtp: false });
   ctx.oauth = testOAuthSettings();
-  app = createApp(ctx);
-  apiToken = (await bootstrapCompany(ctx))!.token;
-  call = apiCaller(app, apiToken);
+  ({ app, apiToken, call } = await openApi(ctx));
 });
 afterEach(() => ctx.dispose());
 

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { oauthGrants } from "../db/schema.ts";
-import { bootstrapCompany } from "../security/tokens.ts";
 import {
   appendMessage,
   createMailUser,
@@ -15,10 +14,14 @@ import {
   type MailUser,
 } from "../../test/harness/index.ts";
 import { buildDianEmail } from "../../test/fixtures/index.ts";
-import { apiCaller, signInThroughApi, testOAuthSettings } from "../../test/support/oauth-setup.ts";
+import {
+  apiCaller,
+  openApi,
+  signInThroughApi,
+  startClock,
+  testOAuthSettings,
+} from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
-
-const HOUR_MS = 3_600_000;
 
 describe.each([
   ["microsoft", "imap"],
@@ -29,24 +32,15 @@ describe.each([
   let app: ReturnType<typeof createApp>;
   let call: ReturnType<typeof apiCaller>;
   let apiToken: string;
-  let clock: number;
+  let later: (hours: number) => void;
   const notify = () => `avisos-${user.user}@buzon.test`;
-
-  /** The run happens `hours` later than the last one: access tokens expire after one hour. */
-  const later = (hours: number) => {
-    clock += hours * HOUR_MS;
-    ctx.setNow(new Date(clock));
-  };
 
   beforeEach(async () => {
     ctx = await createTestContext();
     ctx.oauth = testOAuthSettings();
-    clock = Date.now();
-    ctx.setNow(new Date(clock));
+    later = startClock(ctx);
     user = createMailUser(`oauth-${provider}`);
-    app = createApp(ctx);
-    apiToken = (await bootstrapCompany(ctx))!.token;
-    call = apiCaller(app, apiToken);
+    ({ app, apiToken, call } = await openApi(ctx));
   });
   afterEach(() => ctx.dispose());
 

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { oauthGrants } from "../db/schema.ts";
-import { bootstrapCompany } from "../security/tokens.ts";
 import {
   approveDeviceCode,
   createMailUser,
@@ -12,12 +11,12 @@ import {
 } from "../../test/harness/index.ts";
 import {
   apiCaller,
+  openApi,
   signInAndSaveMicrosoftImap,
+  startClock,
   testOAuthSettings,
 } from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The provider's refusals that are not the user's grant, against the loopback provider: each
@@ -29,29 +28,21 @@ describe("provider errors", () => {
   let app: ReturnType<typeof createApp>;
   let call: ReturnType<typeof apiCaller>;
   let apiToken: string;
-  let clock: number;
+  let later: (hours: number) => void;
   // Per test: faults are keyed by client id on the provider every test file shares.
   let clientId: string;
   const notify = () => `avisos-${user.user}@buzon.test`;
-
-  const later = (hours: number) => {
-    clock += hours * HOUR_MS;
-    ctx.setNow(new Date(clock));
-  };
   const run = async () => (await call("POST", "/api/v1/ingestion/runs")).json();
   const readStatus = async () => (await call("GET", "/api/v1/status")).json();
 
   beforeEach(async () => {
     ctx = await createTestContext();
-    clock = Date.now();
-    ctx.setNow(new Date(clock));
+    later = startClock(ctx);
     user = createMailUser("oauth-provider-error");
     clientId = `buzon-test-ms-${user.user}`;
     const settings = testOAuthSettings();
     ctx.oauth = { ...settings, microsoft: { ...settings.microsoft, clientId } };
-    app = createApp(ctx);
-    apiToken = (await bootstrapCompany(ctx))!.token;
-    call = apiCaller(app, apiToken);
+    ({ app, apiToken, call } = await openApi(ctx));
   });
   afterEach(() => ctx.dispose());
 

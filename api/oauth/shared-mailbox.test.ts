@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { bootstrapCompany } from "../security/tokens.ts";
 import {
   appendMessage,
   createMailUser,
@@ -10,7 +9,12 @@ import {
   type MailUser,
 } from "../../test/harness/index.ts";
 import { buildDianEmail } from "../../test/fixtures/index.ts";
-import { apiCaller, signInThroughApi, testOAuthSettings } from "../../test/support/oauth-setup.ts";
+import {
+  apiCaller,
+  openApi,
+  signInThroughApi,
+  testOAuthSettings,
+} from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { explainDelegatedRefusal } from "./shared-mailbox.ts";
 import { BuzonError } from "../lib/errors.ts";
@@ -31,9 +35,7 @@ describe("a shared Microsoft mailbox read with a delegate's sign-in", () => {
     ctx = await createTestContext();
     ctx.oauth = testOAuthSettings();
     shared = createMailUser("facturas-compartido");
-    app = createApp(ctx);
-    apiToken = (await bootstrapCompany(ctx))!.token;
-    call = apiCaller(app, apiToken);
+    ({ app, apiToken, call } = await openApi(ctx));
   });
   afterEach(() => ctx.dispose());
 

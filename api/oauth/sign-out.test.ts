@@ -1,14 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { oauthGrants } from "../db/schema.ts";
-import { bootstrapCompany } from "../security/tokens.ts";
 import {
   createMailUser,
   mailServers,
   providerCounters,
   type MailUser,
 } from "../../test/harness/index.ts";
-import { apiCaller, signInThroughApi, testOAuthSettings } from "../../test/support/oauth-setup.ts";
+import {
+  apiCaller,
+  openApi,
+  signInThroughApi,
+  testOAuthSettings,
+} from "../../test/support/oauth-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 
 let ctx: TestContext;
@@ -20,9 +24,7 @@ let user: MailUser;
 beforeEach(async () => {
   ctx = await createTestContext({ smtp: false });
   ctx.oauth = testOAuthSettings();
-  app = createApp(ctx);
-  apiToken = (await bootstrapCompany(ctx))!.token;
-  call = apiCaller(app, apiToken);
+  ({ app, apiToken, call } = await openApi(ctx));
   user = createMailUser("oauth-signout");
 });
 afterEach(() => ctx.dispose());

@@ -1,6 +1,8 @@
 /** OAuth settings pointing at the harness's provider, and a sign-in walked through the API. */
 import { expect } from "vitest";
-import type { createApp } from "../../api/app.ts";
+import { createApp } from "../../api/app.ts";
+import type { AppContext } from "../../api/context.ts";
+import { bootstrapCompany } from "../../api/security/tokens.ts";
 import type { OAuthSettings } from "../../api/oauth/providers.ts";
 import { mailServers, oauthServer } from "../harness/index.ts";
 
@@ -35,6 +37,26 @@ export function apiCaller(app: App, token: string) {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+}
+
+/** The app over a context, its first company's API token, and a caller that sends it. */
+export async function openApi(ctx: AppContext) {
+  const app = createApp(ctx);
+  const apiToken = (await bootstrapCompany(ctx))!.token;
+  return { app, apiToken, call: apiCaller(app, apiToken) };
+}
+
+/**
+ * Starts the context's clock now and answers `later(hours)`, which moves it on: access tokens
+ * last an hour, so a run `later(2)` has to refresh.
+ */
+export function startClock(ctx: { setNow(date: Date): void }): (hours: number) => void {
+  let clock = Date.now();
+  ctx.setNow(new Date(clock));
+  return (hours) => {
+    clock += hours * 3_600_000;
+    ctx.setNow(new Date(clock));
+  };
 }
 
 /**
