@@ -5,6 +5,7 @@ import {
   mailServers,
   type MailUser,
 } from "../../test/harness/index.ts";
+import { harnessSettings } from "../../test/support/mailbox-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { startScriptedServer } from "../sources/pop3/scripted-server.ts";
 import { testConnection } from "./test-connection.ts";
@@ -19,26 +20,7 @@ describe("connection test", () => {
   });
   afterAll(() => ctx.dispose());
 
-  function settings(overrides: Partial<MailboxSettings> = {}): MailboxSettings {
-    const servers = mailServers();
-    return {
-      id: 0,
-      companyId: 0,
-      serverType: "basic",
-      protocol: "imap",
-      host: servers.host,
-      port: servers.imapsPort,
-      security: "ssl",
-      username: user.user,
-      password: user.password,
-      passwordExpiresOn: null,
-      notificationEmail: null,
-      backupEmail: null,
-      folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
-      tlsCa: servers.caPem,
-      ...overrides,
-    };
-  }
+  const settings = (overrides: Partial<MailboxSettings> = {}) => harnessSettings(user, overrides);
 
   it("logs in over IMAP and creates the folders", async () => {
     const result = await testConnection(ctx, settings());

@@ -8,6 +8,7 @@ import {
   removeFullAccess,
   type MailUser,
 } from "../../test/harness/index.ts";
+import { harnessSettings } from "../../test/support/mailbox-setup.ts";
 import { createTestContext, type TestContext } from "../../test/support/test-context.ts";
 import { testConnection } from "../ingest/test-connection.ts";
 import type { MailboxSettings } from "../ingest/types.ts";
@@ -26,27 +27,13 @@ describe("OAuth 2.0 logins against Dovecot", () => {
   });
   afterAll(() => ctx.dispose());
 
-  function settings(overrides: Partial<MailboxSettings> = {}): MailboxSettings {
-    const servers = mailServers();
-    return {
-      id: 0,
-      companyId: 0,
+  const settings = (overrides: Partial<MailboxSettings> = {}) =>
+    harnessSettings(user, {
       serverType: "oauth-microsoft",
-      protocol: "imap",
-      host: servers.host,
-      port: servers.imapsPort,
-      security: "ssl",
-      username: user.user,
       password: "",
       accessToken: token,
-      passwordExpiresOn: null,
-      notificationEmail: null,
-      backupEmail: null,
-      folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
-      tlsCa: servers.caPem,
       ...overrides,
-    };
-  }
+    });
 
   it("logs in over IMAP with the access token (imapflow picks OAUTHBEARER)", async () => {
     expect(await testConnection(ctx, settings())).toMatchObject({ ok: true, failedStep: null });
@@ -114,23 +101,13 @@ describe("shared mailbox logins with a delegate's token", () => {
 
   function sharedSettings(accessToken: string, protocol: "imap" | "pop3"): MailboxSettings {
     const servers = mailServers();
-    return {
-      id: 0,
-      companyId: 0,
+    return harnessSettings(shared, {
       serverType: "oauth-microsoft",
       protocol,
-      host: servers.host,
       port: protocol === "imap" ? servers.imapsPort : servers.pop3sPort,
-      security: "ssl",
-      username: shared.user,
       password: "",
       accessToken,
-      passwordExpiresOn: null,
-      notificationEmail: null,
-      backupEmail: null,
-      folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
-      tlsCa: servers.caPem,
-    };
+    });
   }
 
   const tryBoth = async (accessToken: string) =>

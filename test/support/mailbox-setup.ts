@@ -1,6 +1,7 @@
 /** Puts a company and its reception mailbox straight into the database, for ingestion tests. */
 import { companies, mailboxes } from "../../api/db/schema.ts";
 import type { AppContext } from "../../api/context.ts";
+import type { MailboxSettings } from "../../api/ingest/types.ts";
 import { mailServers, type MailUser } from "../harness/index.ts";
 
 export interface MailboxSetup {
@@ -42,4 +43,32 @@ export async function setupMailbox(ctx: AppContext, user: MailUser, options: Mai
     tlsCa: servers.caPem,
   });
   return company!.id;
+}
+
+/**
+ * A mailbox on the harness's Dovecot as a run reads its settings: IMAPS with the test CA, the
+ * user's own login, the usual folders. `overrides` change any of it (protocol, port, OAuth…).
+ */
+export function harnessSettings(
+  user: Pick<MailUser, "user" | "password">,
+  overrides: Partial<MailboxSettings> = {},
+): MailboxSettings {
+  const servers = mailServers();
+  return {
+    id: 0,
+    companyId: 0,
+    serverType: "basic",
+    protocol: "imap",
+    host: servers.host,
+    port: servers.imapsPort,
+    security: "ssl",
+    username: user.user,
+    password: user.password,
+    passwordExpiresOn: null,
+    notificationEmail: null,
+    backupEmail: null,
+    folders: { inbox: "INBOX", processed: "Procesados", failed: "Fallidos" },
+    tlsCa: servers.caPem,
+    ...overrides,
+  };
 }
