@@ -87,21 +87,8 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium", () => {
 
   it("connects to the API from the options page, with host access for that origin only", async () => {
     const page = await openTab(test);
-    // Stands in for the user's "Allow" on Chrome's permission prompt, which headless cannot show.
-    await page.goto("chrome://extensions");
-    await page.evaluate(
-      (id) =>
-        (globalThis as any).chrome.developerPrivate.addHostPermission(id, "http://127.0.0.1/*"),
-      test.extension.id,
-    );
-
-    await page.goto(`${origin()}/options.html`);
-    await page.waitForSelector("#api-url");
-    await page.$eval("#api-url", (el) => ((el as HTMLInputElement).value = ""));
-    await page.type("#api-url", api.url);
-    await page.type("#api-token", api.token);
-    await page.click("button[type=submit]");
-    await waitForText(page, `Conectado a ${api.url}`);
+    await grantApiOrigin(page, test.extension.id);
+    await connectFromOptions(page, origin(), api);
     await waitForText(page, "Comprador de Prueba S.A.");
     await screenshot(page, "01-connect");
 
@@ -162,21 +149,10 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium", () => {
     );
 
     // The test's mailbox is Dovecot on loopback, not Microsoft: its own address, port and CA.
-    const servers = mailServers();
     await replace(popup, "#f-username", user.user);
-    await replace(popup, "#f-host", servers.host);
-    await replace(popup, "#f-port", String(servers.imapsPort));
+    await useTestDovecot(popup);
     await popup.type("#f-password", user.password);
     await popup.type("#f-passwordConfirmation", user.password);
-    await popup.click(".advanced summary");
-    await popup.$eval(
-      "#f-tlsCa",
-      (el, pem) => {
-        (el as HTMLTextAreaElement).value = pem;
-        el.dispatchEvent(new Event("input", { bubbles: true }));
-      },
-      servers.caPem,
-    );
 
     await clickButton(popup, "Probar conexión");
     await waitForText(popup, "Conexión exitosa");
@@ -290,40 +266,18 @@ describe.skipIf(!existsSync(CHROMIUM))(
         stage = "open a tab";
         const page = await openTab(test);
         stage = "grant the API origin";
-        await page.goto("chrome://extensions");
-        await page.evaluate(
-          (id) =>
-            (globalThis as any).chrome.developerPrivate.addHostPermission(id, "http://127.0.0.1/*"),
-          test.extension.id,
-        );
+        await grantApiOrigin(page, test.extension.id);
         stage = "options page";
-        await page.goto(`${origin()}/options.html`);
-        await page.waitForSelector("#api-url");
-        await page.$eval("#api-url", (el) => ((el as HTMLInputElement).value = ""));
-        await page.type("#api-url", api.url);
-        await page.type("#api-token", api.token);
-        await page.click("button[type=submit]");
-        await waitForText(page, `Conectado a ${api.url}`);
+        await connectFromOptions(page, origin(), api);
 
         // The popup as a tab: a real popup closes when the sign-in tab opens, and resumes polling
         // from session storage when opened again (covered by the unit tests).
         stage = "popup form";
         await page.goto(`${origin()}/popup.html`);
         await page.waitForSelector("#f-serverType");
-        const servers = mailServers();
         await page.select("#f-serverType", "oauth-microsoft");
         await page.type("#f-username", user.user);
-        await replace(page, "#f-host", servers.host);
-        await replace(page, "#f-port", String(servers.imapsPort));
-        await page.click(".advanced summary");
-        await page.$eval(
-          "#f-tlsCa",
-          (el, pem) => {
-            (el as HTMLTextAreaElement).value = pem;
-            el.dispatchEvent(new Event("input", { bubbles: true }));
-          },
-          servers.caPem,
-        );
+        await useTestDovecot(page);
         expect(await page.$("#f-password")).toBeNull();
         await page.waitForFunction(
           () =>
@@ -375,6 +329,42 @@ describe.skipIf(!existsSync(CHROMIUM))(
     );
   },
 );
+
+/** Stands in for the user's "Allow" on Chrome's permission prompt, which headless cannot show. */
+async function grantApiOrigin(page: Page, extensionId: string): Promise<void> {
+  await page.goto("chrome://extensions");
+  await page.evaluate(
+    (id) => (globalThis as any).chrome.developerPrivate.addHostPermission(id, "http://127.0.0.1/*"),
+    extensionId,
+  );
+}
+
+/** Connects the extension to the API from its options page, as a user does. */
+async function connectFromOptions(page: Page, origin: string, api: ApiServer): Promise<void> {
+  await page.goto(`${origin}/options.html`);
+  await page.waitForSelector("#api-url");
+  await page.$eval("#api-url", (el) => ((el as HTMLInputElement).value = ""));
+  await page.type("#api-url", api.url);
+  await page.type("#api-token", api.token);
+  await page.click("button[type=submit]");
+  await waitForText(page, `Conectado a ${api.url}`);
+}
+
+/** Points the popup's form at the harness's Dovecot: its address, IMAPS port and test CA. */
+async function useTestDovecot(page: Page): Promise<void> {
+  const servers = mailServers();
+  await replace(page, "#f-host", servers.host);
+  await replace(page, "#f-port", String(servers.imapsPort));
+  await page.click(".advanced summary");
+  await page.$eval(
+    "#f-tlsCa",
+    (el, pem) => {
+      (el as HTMLTextAreaElement).value = pem;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    servers.caPem,
+  );
+}
 
 async function replace(page: Page, selector: string, value: string): Promise<void> {
   await page.click(selector, { count: 3 });
